@@ -1,0 +1,17 @@
+"""The REST API, version 1: each app registers its viewsets on one router."""
+
+from django.urls import path
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from institutions.api.urls import register as register_institutions
+from quotas.api.urls import register as register_quotas
+
+router = DefaultRouter()
+register_institutions(router)
+register_quotas(router)
+
+urlpatterns = [
+    path("auth/token/", obtain_auth_token, name="api-token"),
+    *router.urls,
+]

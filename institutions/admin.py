@@ -1,0 +1,54 @@
+from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
+
+from .models import Accreditation, Institution, InstitutionSpecialty, Membership, Specialty
+
+
+@admin.register(Specialty)
+class SpecialtyAdmin(TranslationAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name_ru", "name_en", "name_ky", "name_kk", "name_tr"]
+
+
+class InstitutionSpecialtyInline(admin.TabularInline):
+    model = InstitutionSpecialty
+    extra = 0
+    autocomplete_fields = ["specialty"]
+
+
+class AccreditationInline(admin.TabularInline):
+    model = Accreditation
+    extra = 0
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Institution)
+class InstitutionAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "country", "city", "is_active"]
+    list_filter = ["kind", "country", "is_active", "accreditations__kind"]
+    search_fields = ["name", "short_name", "city"]
+    autocomplete_fields = ["parent"]
+    inlines = [InstitutionSpecialtyInline, AccreditationInline, MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "institution", "role", "created_at"]
+    list_filter = ["role", "institution__country", "institution__kind"]
+    search_fields = ["user__username", "user__email", "institution__name"]
+    autocomplete_fields = ["user", "institution"]
+    list_select_related = ["user", "institution"]
+
+
+@admin.register(Accreditation)
+class AccreditationAdmin(admin.ModelAdmin):
+    list_display = ["institution", "kind", "issuer", "valid_from", "valid_until"]
+    list_filter = ["kind"]
+    search_fields = ["institution__name", "issuer", "reference"]
+    autocomplete_fields = ["institution"]
+    list_select_related = ["institution"]

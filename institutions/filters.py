@@ -1,0 +1,39 @@
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from .choices import AccreditationKind, InstitutionKind
+from .models import Institution, Specialty
+
+
+class InstitutionFilter(django_filters.FilterSet):
+    """The directory's filters, shared by the page and the API."""
+
+    q = django_filters.CharFilter(method="filter_search", label=_("Name or city"))
+    country = django_filters.ChoiceFilter(choices=countries, label=_("Country"))
+    kind = django_filters.ChoiceFilter(choices=InstitutionKind.choices, label=_("Kind"))
+    specialty = django_filters.ModelChoiceFilter(
+        queryset=Specialty.objects.all(),
+        field_name="specialties",
+        to_field_name="code",
+        label=_("Specialty"),
+    )
+    accreditation = django_filters.ChoiceFilter(
+        choices=AccreditationKind.choices,
+        field_name="accreditations__kind",
+        distinct=True,
+        label=_("Accreditation"),
+    )
+
+    class Meta:
+        model = Institution
+        fields = ["q", "country", "kind", "specialty", "accreditation"]
+
+    def filter_search(self, queryset: QuerySet[Institution], name: str, value: str):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value) | Q(short_name__icontains=value) | Q(city__icontains=value)
+        )

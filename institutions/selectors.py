@@ -1,0 +1,56 @@
+"""Reads about institutions and about whom a user acts for."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Prefetch, QuerySet
+
+from .choices import MembershipRole
+from .models import Accreditation, Institution, InstitutionSpecialty, Membership
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+
+def user_institution_ids(user: AnyUser, *, roles: Iterable[str] | None = None) -> frozenset[int]:
+    """Ids of the institutions the user acts for, optionally in the given roles.
+
+    Cached on the user object: one query per request whatever the number of calls.
+    """
+    if not user.is_authenticated:
+        return frozenset()
+    cache: list[tuple[int, str]] | None = getattr(user, "_membership_cache", None)
+    if cache is None:
+        cache = list(Membership.objects.filter(user=user).values_list("institution_id", "role"))
+        user._membership_cache = cache  # type: ignore[union-attr]
+    wanted = set(roles) if roles is not None else None
+    return frozenset(i for i, role in cache if wanted is None or role in wanted)
+
+
+def user_sees_everything(user: AnyUser) -> bool:
+    """Portal administrators read all records."""
+    return bool(user.is_authenticated and user.is_superuser)
+
+
+def network_institution_ids(user: AnyUser) -> frozenset[int]:
+    return user_institution_ids(user, roles=[MembershipRole.NETWORK_COORDINATOR])
+
+
+def membership_list(*, user: AnyUser) -> QuerySet[Membership]:
+    return Membership.objects.filter(user_id=user.pk).select_related("institution")
+
+
+def institution_list() -> QuerySet[Institution]:
+    """The directory: every active institution with what it offers and holds."""
+    return (
+        Institution.objects.filter(is_active=True)
+        .select_related("parent")
+        .prefetch_related(
+            Prefetch(
+                "offered_specialties",
+                queryset=InstitutionSpecialty.objects.select_related("specialty"),
+            ),
+            Prefetch("accreditations", queryset=Accreditation.objects.order_by("kind")),
+        )
+    )

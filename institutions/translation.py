@@ -1,0 +1,9 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Specialty
+
+
+@register(Specialty)
+class SpecialtyTranslationOptions(TranslationOptions):
+    fields = ("name",)
+    required_languages = ("ru", "en")

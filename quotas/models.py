@@ -1,0 +1,179 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from institutions.models import Institution, Specialty
+
+from .choices import AgreementKind, AgreementStatus, ChannelChangeKind, CooperationArea, PoolKind
+
+
+class Agreement(models.Model):
+    title = models.CharField(_("title"), max_length=400)
+    kind = models.CharField(_("kind"), max_length=32, choices=AgreementKind.choices)
+    status = models.CharField(
+        _("status"), max_length=16, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT
+    )
+    party_institutions = models.ManyToManyField(
+        Institution, related_name="agreements", verbose_name=_("party institutions"), blank=True
+    )
+    party_countries = CountryField(_("party countries"), multiple=True, blank=True)
+    coordinator = models.ForeignKey(
+        Institution,
+        verbose_name=_("coordinating body"),
+        help_text=_("For a multilateral framework: the base organisation that coordinates it."),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="coordinated_agreements",
+    )
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    areas = models.JSONField(
+        _("areas of cooperation"),
+        default=list,
+        blank=True,
+        help_text=_("Codes from the list of cooperation areas."),
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-valid_from", "title"]
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(valid_until__gte=F("valid_from")),
+                name="agreement_valid_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_areas_display(self) -> list[str]:
+        labels = dict(CooperationArea.choices)
+        return [str(labels.get(code, code)) for code in self.areas]
+
+
+class QuotaPool(models.Model):
+    """Slots of one kind for one period, from a sending country to a host country."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.PROTECT, related_name="pools", verbose_name=_("agreement")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    code = models.CharField(
+        _("code"),
+        max_length=32,
+        unique=True,
+        help_text=_("Prefix of application numbers, e.g. KG-TR-2026."),
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=PoolKind.choices)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    sending_country = CountryField(_("sending country"))
+    host_country = CountryField(_("host country"))
+    specialties = models.ManyToManyField(
+        Specialty,
+        related_name="pools",
+        verbose_name=_("allowed specialties"),
+        help_text=_("Empty: any specialty."),
+        blank=True,
+    )
+    eligible_institutions = models.ManyToManyField(
+        Institution,
+        related_name="eligible_pools",
+        verbose_name=_("eligible host institutions"),
+        help_text=_("Empty: any institution of the host country."),
+        blank=True,
+    )
+    total_slots = models.IntegerField(_("total slots"))
+    hold_days = models.IntegerField(
+        _("hold days"),
+        default=30,
+        help_text=_("Days an allocated slot is held before it returns to its channel."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-period_start", "code"]
+        verbose_name = _("quota pool")
+        verbose_name_plural = _("quota pools")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(total_slots__gte=0), name="pool_total_slots_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="pool_period_ordered"
+            ),
+            models.CheckConstraint(condition=Q(hold_days__gte=1), name="pool_hold_days_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Channel(models.Model):
+    """The share of a pool issued by one institution, e.g. the embassy's 100 slots."""
+
+    pool = models.ForeignKey(
+        QuotaPool, on_delete=models.CASCADE, related_name="channels", verbose_name=_("pool")
+    )
+    issuing_institution = models.ForeignKey(
+        Institution,
+        on_delete=models.PROTECT,
+        related_name="channels",
+        verbose_name=_("issuing institution"),
+    )
+    slots = models.IntegerField(_("slots"))
+
+    class Meta:
+        ordering = ["pool", "-slots", "id"]
+        verbose_name = _("channel")
+        verbose_name_plural = _("channels")
+        constraints = [
+            models.CheckConstraint(condition=Q(slots__gte=0), name="channel_slots_not_negative"),
+            models.UniqueConstraint(
+                fields=["pool", "issuing_institution"], name="channel_one_per_institution"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pool} · {self.issuing_institution}"
+
+
+class ChannelChange(models.Model):
+    """The record of every change to a channel's slots: who, when, from, to, why."""
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=16, choices=ChannelChangeKind.choices)
+    slots_before = models.IntegerField()
+    slots_after = models.IntegerField()
+    counterpart = models.ForeignKey(
+        Channel,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("The other channel of a transfer."),
+    )
+    reason = models.TextField(blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("channel change")
+        verbose_name_plural = _("channel changes")
+
+    def __str__(self) -> str:
+        return f"{self.channel}: {self.slots_before} → {self.slots_after}"

@@ -1,0 +1,126 @@
+"""Reads of agreements, pools and channels, always scoped to what the user may see.
+
+A pool is visible to members of the institutions party to its agreement, of its
+eligible host institutions and of its channels' issuing institutions, and to the
+network coordinators of the body that coordinates its agreement. Administrators
+see everything.
+"""
+
+from __future__ import annotations
+
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from institutions.selectors import (
+    AnyUser,
+    network_institution_ids,
+    user_institution_ids,
+    user_sees_everything,
+)
+
+from .models import Agreement, Channel, QuotaPool
+
+
+def _pool_visibility(user: AnyUser) -> Q:
+    institutions = user_institution_ids(user)
+    networks = network_institution_ids(user)
+    # Subqueries rather than joins: a pool reachable by several paths appears once.
+    return (
+        Q(pk__in=QuotaPool.objects.filter(agreement__party_institutions__in=institutions).values("pk"))
+        | Q(pk__in=QuotaPool.objects.filter(eligible_institutions__in=institutions).values("pk"))
+        | Q(pk__in=Channel.objects.filter(issuing_institution__in=institutions).values("pool_id"))
+        | Q(agreement__coordinator__in=networks)
+    )
+
+
+def live_allocation_count(channel_ref: str) -> Subquery | Value:
+    """Live allocations (held, confirmed, used) of the channel named by ``channel_ref``.
+
+    No allocations exist yet, so every slot counts as unused.
+    """
+    return Value(0, output_field=IntegerField())
+
+
+def with_channel_counts(channels: QuerySet[Channel]) -> QuerySet[Channel]:
+    return channels.annotate(used_slots=live_allocation_count("pk")).annotate(
+        free_slots=F("slots") - F("used_slots")
+    )
+
+
+def with_pool_counts(pools: QuerySet[QuotaPool]) -> QuerySet[QuotaPool]:
+    allotted = (
+        Channel.objects.filter(pool=OuterRef("pk"))
+        .order_by()
+        .values("pool")
+        .annotate(total=Sum("slots"))
+        .values("total")
+    )
+    used = (
+        with_channel_counts(Channel.objects.filter(pool=OuterRef("pk")))
+        .order_by()
+        .values("pool")
+        .annotate(total=Sum("used_slots"))
+        .values("total")
+    )
+    return pools.annotate(
+        allotted_slots=Coalesce(Subquery(allotted, output_field=IntegerField()), 0),
+        used_slots=Coalesce(Subquery(used, output_field=IntegerField()), 0),
+    ).annotate(free_slots=F("total_slots") - F("used_slots"))
+
+
+def pool_list(*, user: AnyUser) -> QuerySet[QuotaPool]:
+    pools = QuotaPool.objects.all()
+    if not user_sees_everything(user):
+        pools = pools.filter(_pool_visibility(user))
+    channels = with_channel_counts(
+        Channel.objects.select_related("issuing_institution").order_by("-slots", "id")
+    )
+    return (
+        with_pool_counts(pools)
+        .select_related("agreement")
+        .prefetch_related(
+            Prefetch("channels", queryset=channels), "specialties", "eligible_institutions"
+        )
+        .order_by("-period_start", "code")
+    )
+
+
+def channel_list(*, user: AnyUser) -> QuerySet[Channel]:
+    channels = Channel.objects.all()
+    if not user_sees_everything(user):
+        channels = channels.filter(pool__in=QuotaPool.objects.filter(_pool_visibility(user)))
+    return with_channel_counts(
+        channels.select_related("pool", "issuing_institution").order_by("pool_id", "-slots", "id")
+    )
+
+
+def agreement_list(*, user: AnyUser) -> QuerySet[Agreement]:
+    agreements = Agreement.objects.all()
+    if not user_sees_everything(user):
+        institutions = user_institution_ids(user)
+        agreements = agreements.filter(
+            Q(pk__in=Agreement.objects.filter(party_institutions__in=institutions).values("pk"))
+            | Q(coordinator__in=network_institution_ids(user))
+            | Q(pk__in=QuotaPool.objects.filter(_pool_visibility(user)).values("agreement_id"))
+        )
+    return (
+        agreements.select_related("coordinator")
+        .prefetch_related("party_institutions")
+        .annotate(pool_count=Count("pools", distinct=True))
+        .order_by("-valid_from", "title")
+    )
+
+
+def agreement_pools(*, agreement: Agreement, user: AnyUser) -> QuerySet[QuotaPool]:
+    return pool_list(user=user).filter(agreement=agreement)

@@ -1,0 +1,129 @@
+"""Writes to pools and channels.
+
+The sum of a pool's channels may never exceed the pool's total. The database
+cannot check a sum across rows, so every write that changes either side locks
+the pool row first; concurrent writers queue on that lock and each sees the
+others' committed channels.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from institutions.models import Institution
+
+from .choices import ChannelChangeKind
+from .models import Channel, ChannelChange, QuotaPool
+
+
+def pool_lock(*, pool_id: int) -> QuotaPool:
+    """Lock and return the pool row; callers must be inside a transaction."""
+    return QuotaPool.objects.select_for_update().get(pk=pool_id)
+
+
+def pool_allotted_slots(*, pool: QuotaPool, excluding: Channel | None = None) -> int:
+    channels = Channel.objects.filter(pool=pool)
+    if excluding is not None:
+        channels = channels.exclude(pk=excluding.pk)
+    return channels.aggregate(total=Sum("slots"))["total"] or 0
+
+
+def _check_slots_value(slots: object) -> int:
+    if not isinstance(slots, int) or isinstance(slots, bool):
+        raise ValidationError({"slots": _("Enter a whole number of slots.")})
+    if slots < 0:
+        raise ValidationError({"slots": _("Slots cannot be negative.")})
+    return slots
+
+
+def _check_fits(*, pool: QuotaPool, others: int, slots: int) -> None:
+    if others + slots > pool.total_slots:
+        raise ValidationError(
+            {
+                "slots": _(
+                    "The pool has %(total)d slots and its other channels hold %(others)d: "
+                    "at most %(left)d are left for this channel."
+                )
+                % {"total": pool.total_slots, "others": others, "left": pool.total_slots - others}
+            }
+        )
+
+
+@transaction.atomic
+def channel_open(
+    *,
+    pool: QuotaPool,
+    issuing_institution: Institution,
+    slots: int,
+    actor: AbstractBaseUser | None,
+    reason: str = "",
+) -> Channel:
+    slots = _check_slots_value(slots)
+    locked_pool = pool_lock(pool_id=pool.pk)
+    if Channel.objects.filter(pool=locked_pool, issuing_institution=issuing_institution).exists():
+        raise ValidationError(
+            {"issuing_institution": _("This institution already issues a channel of the pool.")}
+        )
+    _check_fits(pool=locked_pool, others=pool_allotted_slots(pool=locked_pool), slots=slots)
+    channel = Channel.objects.create(
+        pool=locked_pool, issuing_institution=issuing_institution, slots=slots
+    )
+    ChannelChange.objects.create(
+        channel=channel,
+        kind=ChannelChangeKind.OPENED,
+        slots_before=0,
+        slots_after=slots,
+        reason=reason,
+        actor=actor,
+    )
+    return channel
+
+
+@transaction.atomic
+def channel_set_slots(
+    *, channel: Channel, slots: int, actor: AbstractBaseUser | None, reason: str = ""
+) -> Channel:
+    slots = _check_slots_value(slots)
+    locked_pool = pool_lock(pool_id=channel.pool_id)
+    channel = Channel.objects.select_for_update().get(pk=channel.pk)
+    _check_fits(
+        pool=locked_pool,
+        others=pool_allotted_slots(pool=locked_pool, excluding=channel),
+        slots=slots,
+    )
+    if slots == channel.slots:
+        return channel
+    ChannelChange.objects.create(
+        channel=channel,
+        kind=ChannelChangeKind.RESIZED,
+        slots_before=channel.slots,
+        slots_after=slots,
+        reason=reason,
+        actor=actor,
+    )
+    channel.slots = slots
+    channel.save(update_fields=["slots"])
+    return channel
+
+
+@transaction.atomic
+def pool_set_total_slots(*, pool: QuotaPool, total_slots: int) -> QuotaPool:
+    """Change a pool's total; refused below what its channels already hold."""
+    if not isinstance(total_slots, int) or total_slots < 0:
+        raise ValidationError({"total_slots": _("Enter a whole, non-negative number of slots.")})
+    locked_pool = pool_lock(pool_id=pool.pk)
+    allotted = pool_allotted_slots(pool=locked_pool)
+    if total_slots < allotted:
+        raise ValidationError(
+            {
+                "total_slots": _("The pool's channels already hold %(allotted)d slots.")
+                % {"allotted": allotted}
+            }
+        )
+    locked_pool.total_slots = total_slots
+    locked_pool.save(update_fields=["total_slots"])
+    return locked_pool
