@@ -35,11 +35,13 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_countries",
     "core",
     "institutions",
     "quotas",
     "referrals",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -134,6 +136,10 @@ STORAGES = {
 # views that check the user's entitlement; there is deliberately no MEDIA_URL.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "private")
 
+# Uploaded medical documents: PDF and images only, checked by content.
+MAX_DOCUMENT_MB = env.int("MAX_DOCUMENT_MB", default=20)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
 # --- E-mail -------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url(
     "EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"
@@ -177,6 +183,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI assets are served by the portal itself, never from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # --- Security in production ---------------------------------------------------

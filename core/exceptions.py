@@ -15,7 +15,7 @@ class DomainError(Exception):
             self.code = code
 
 
-class LockTimeout(DomainError):
-    """Another officer is changing the same record; the caller may simply retry."""
+class PermissionDeniedError(DomainError):
+    """The user may see the object but not take this action (HTTP 403)."""
 
-    code = "busy"
+    code = "permission_denied"

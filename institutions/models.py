@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -36,7 +38,7 @@ class Institution(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
-    specialties = models.ManyToManyField(
+    specialties: models.ManyToManyField[Specialty, InstitutionSpecialty] = models.ManyToManyField(
         Specialty,
         through="InstitutionSpecialty",
         related_name="institutions",
@@ -53,9 +55,7 @@ class Institution(models.Model):
         verbose_name_plural = _("institutions")
         constraints = [
             models.UniqueConstraint(fields=["country", "name"], name="institution_unique_name"),
-            models.CheckConstraint(
-                condition=~Q(parent=F("pk")), name="institution_not_own_parent"
-            ),
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="institution_not_own_parent"),
         ]
         indexes = [models.Index(fields=["kind", "country"])]
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Prefetch, QuerySet
 
 from .choices import MembershipRole
 from .models import Accreditation, Institution, InstitutionSpecialty, Membership
 
-AnyUser = AbstractBaseUser | AnonymousUser
+AnyUser = User | AnonymousUser
 
 
 def user_institution_ids(user: AnyUser, *, roles: Iterable[str] | None = None) -> frozenset[int]:
@@ -22,8 +22,10 @@ def user_institution_ids(user: AnyUser, *, roles: Iterable[str] | None = None) -
         return frozenset()
     cache: list[tuple[int, str]] | None = getattr(user, "_membership_cache", None)
     if cache is None:
-        cache = list(Membership.objects.filter(user=user).values_list("institution_id", "role"))
-        user._membership_cache = cache  # type: ignore[union-attr]
+        cache = list(
+            Membership.objects.filter(user_id=user.pk).values_list("institution_id", "role")
+        )
+        setattr(user, "_membership_cache", cache)  # noqa: B010
     wanted = set(roles) if roles is not None else None
     return frozenset(i for i, role in cache if wanted is None or role in wanted)
 
@@ -38,6 +40,8 @@ def network_institution_ids(user: AnyUser) -> frozenset[int]:
 
 
 def membership_list(*, user: AnyUser) -> QuerySet[Membership]:
+    if not user.is_authenticated:
+        return Membership.objects.none()
     return Membership.objects.filter(user_id=user.pk).select_related("institution")
 
 

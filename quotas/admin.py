@@ -26,7 +26,7 @@ class ChannelInlineFormSet(BaseInlineFormSet):
         for form in self.forms:
             if not form.has_changed() and not form.instance.pk:
                 continue
-            if self.can_delete and self._should_delete_form(form):
+            if self.can_delete and self._should_delete_form(form):  # type: ignore[attr-defined]
                 continue
             total += form.cleaned_data.get("slots") or 0
         if pool.total_slots is not None and total > pool.total_slots:
@@ -52,36 +52,35 @@ class QuotaPoolAdmin(admin.ModelAdmin):
     date_hierarchy = "period_start"
     inlines = [ChannelInline]
 
-    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+    def save_formset(self, request: Any, form: Any, formset: Any, change: bool) -> None:
         if formset.model is not Channel:
             return super().save_formset(request, form, formset, change)
         # Channels go through the services so every change is on the record;
         # shrinking ones first, so a move between two channels never overshoots.
-        for obj in formset.deleted_objects:
-            obj.delete()
-        changed = []
-        for channel_form in formset.forms:
-            if channel_form in formset.deleted_forms or not channel_form.has_changed():
-                continue
-            changed.append(channel_form)
-        changed.sort(key=lambda f: f.cleaned_data["slots"] - (f.initial.get("slots") or 0))
-        for channel_form in changed:
-            data = channel_form.cleaned_data
-            if channel_form.instance.pk:
-                services.channel_set_slots(
-                    channel=channel_form.instance,
-                    slots=data["slots"],
-                    actor=request.user,
-                    reason=_("Changed in the administration site"),
-                )
-            else:
-                services.channel_open(
-                    pool=form.instance,
-                    issuing_institution=data["issuing_institution"],
-                    slots=data["slots"],
-                    actor=request.user,
-                    reason=_("Opened in the administration site"),
-                )
+        # save(commit=False) writes nothing; it fills the lists the admin's
+        # change message is built from.
+        formset.save(commit=False)
+        for channel in formset.deleted_objects:
+            channel.delete()
+        resized = sorted(
+            formset.changed_objects,
+            key=lambda pair: pair[0].slots - Channel.objects.get(pk=pair[0].pk).slots,
+        )
+        for channel, _fields in resized:
+            services.channel_set_slots(
+                channel=channel,
+                slots=channel.slots,
+                actor=request.user,
+                reason=_("Changed in the administration site"),
+            )
+        for channel in formset.new_objects:
+            services.channel_open(
+                pool=form.instance,
+                issuing_institution=channel.issuing_institution,
+                slots=channel.slots,
+                actor=request.user,
+                reason=_("Opened in the administration site"),
+            )
         return None
 
 

@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -6,7 +8,15 @@ from django_countries.fields import CountryField
 
 from institutions.models import Institution, Specialty
 
-from .choices import AgreementKind, AgreementStatus, ChannelChangeKind, CooperationArea, PoolKind
+from .choices import (
+    LIVE_ALLOCATION_STATES,
+    AgreementKind,
+    AgreementStatus,
+    AllocationState,
+    ChannelChangeKind,
+    CooperationArea,
+    PoolKind,
+)
 
 
 class Agreement(models.Model):
@@ -87,18 +97,23 @@ class QuotaPool(models.Model):
         help_text=_("Empty: any specialty."),
         blank=True,
     )
-    eligible_institutions = models.ManyToManyField(
-        Institution,
-        related_name="eligible_pools",
-        verbose_name=_("eligible host institutions"),
-        help_text=_("Empty: any institution of the host country."),
-        blank=True,
+    eligible_institutions: models.ManyToManyField[Institution, models.Model] = (
+        models.ManyToManyField(
+            Institution,
+            related_name="eligible_pools",
+            verbose_name=_("eligible host institutions"),
+            help_text=_("Empty: any institution of the host country."),
+            blank=True,
+        )
     )
     total_slots = models.IntegerField(_("total slots"))
     hold_days = models.IntegerField(
         _("hold days"),
         default=30,
         help_text=_("Days an allocated slot is held before it returns to its channel."),
+    )
+    application_seq = models.PositiveIntegerField(
+        default=0, editable=False, help_text=_("Last application number issued in the pool.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -133,6 +148,10 @@ class Channel(models.Model):
         verbose_name=_("issuing institution"),
     )
     slots = models.IntegerField(_("slots"))
+    # Live allocations (held, confirmed, used), kept by the allocation services in
+    # the same statement that takes or returns a slot. The check constraint below
+    # is what makes overbooking impossible, whatever the code path.
+    live_allocations = models.IntegerField(_("slots taken"), default=0, editable=False)
 
     class Meta:
         ordering = ["pool", "-slots", "id"]
@@ -140,6 +159,12 @@ class Channel(models.Model):
         verbose_name_plural = _("channels")
         constraints = [
             models.CheckConstraint(condition=Q(slots__gte=0), name="channel_slots_not_negative"),
+            models.CheckConstraint(
+                condition=Q(live_allocations__gte=0), name="channel_live_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(live_allocations__lte=F("slots")), name="channel_live_within_slots"
+            ),
             models.UniqueConstraint(
                 fields=["pool", "issuing_institution"], name="channel_one_per_institution"
             ),
@@ -177,3 +202,77 @@ class ChannelChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel}: {self.slots_before} → {self.slots_after}"
+
+
+class Allocation(models.Model):
+    """One slot of a channel held for one application.
+
+    *held* on approval, *confirmed* when a clinic accepts, *used* on admission;
+    *released* or *expired* return the slot to the channel.
+    """
+
+    channel = models.ForeignKey(
+        Channel, on_delete=models.PROTECT, related_name="allocations", verbose_name=_("channel")
+    )
+    application = models.ForeignKey(
+        "referrals.Application",
+        on_delete=models.PROTECT,
+        related_name="allocations",
+        verbose_name=_("application"),
+    )
+    state = models.CharField(
+        _("state"), max_length=16, choices=AllocationState.choices, default=AllocationState.HELD
+    )
+    held_until = models.DateTimeField(_("held until"))
+    reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    state_changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("allocation")
+        verbose_name_plural = _("allocations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(state__in=LIVE_ALLOCATION_STATES),
+                name="allocation_one_live_per_application",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["held_until"],
+                condition=Q(state__in=[AllocationState.HELD, AllocationState.CONFIRMED]),
+                name="allocation_held_deadline",
+            ),
+            models.Index(fields=["channel", "state"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} · {self.get_state_display()}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.state in LIVE_ALLOCATION_STATES
+
+
+class AllocationEvent(models.Model):
+    """The record of an allocation's state changes: who, when, from, to, why."""
+
+    allocation = models.ForeignKey(Allocation, on_delete=models.CASCADE, related_name="events")
+    from_state = models.CharField(max_length=16, choices=AllocationState.choices, blank=True)
+    to_state = models.CharField(max_length=16, choices=AllocationState.choices)
+    reason = models.CharField(max_length=64, blank=True)
+    comment = models.TextField(blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("allocation event")
+        verbose_name_plural = _("allocation events")
+
+    def __str__(self) -> str:
+        return f"{self.allocation_id}: {self.from_state or '·'} → {self.to_state}"

@@ -18,7 +18,6 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
-    Value,
 )
 from django.db.models.functions import Coalesce
 
@@ -37,42 +36,32 @@ def _pool_visibility(user: AnyUser) -> Q:
     networks = network_institution_ids(user)
     # Subqueries rather than joins: a pool reachable by several paths appears once.
     return (
-        Q(pk__in=QuotaPool.objects.filter(agreement__party_institutions__in=institutions).values("pk"))
+        Q(
+            pk__in=QuotaPool.objects.filter(agreement__party_institutions__in=institutions).values(
+                "pk"
+            )
+        )
         | Q(pk__in=QuotaPool.objects.filter(eligible_institutions__in=institutions).values("pk"))
         | Q(pk__in=Channel.objects.filter(issuing_institution__in=institutions).values("pool_id"))
         | Q(agreement__coordinator__in=networks)
     )
 
 
-def live_allocation_count(channel_ref: str) -> Subquery | Value:
-    """Live allocations (held, confirmed, used) of the channel named by ``channel_ref``.
-
-    No allocations exist yet, so every slot counts as unused.
-    """
-    return Value(0, output_field=IntegerField())
-
-
 def with_channel_counts(channels: QuerySet[Channel]) -> QuerySet[Channel]:
-    return channels.annotate(used_slots=live_allocation_count("pk")).annotate(
-        free_slots=F("slots") - F("used_slots")
+    """Slots taken (live allocations: held, confirmed, used) and free, per channel.
+
+    Read from the counter the allocation services keep in step with the
+    allocations table; the database forbids it to exceed the channel's slots.
+    """
+    return channels.annotate(used_slots=F("live_allocations")).annotate(
+        free_slots=F("slots") - F("live_allocations")
     )
 
 
 def with_pool_counts(pools: QuerySet[QuotaPool]) -> QuerySet[QuotaPool]:
-    allotted = (
-        Channel.objects.filter(pool=OuterRef("pk"))
-        .order_by()
-        .values("pool")
-        .annotate(total=Sum("slots"))
-        .values("total")
-    )
-    used = (
-        with_channel_counts(Channel.objects.filter(pool=OuterRef("pk")))
-        .order_by()
-        .values("pool")
-        .annotate(total=Sum("used_slots"))
-        .values("total")
-    )
+    channel_totals = Channel.objects.filter(pool=OuterRef("pk")).order_by().values("pool")
+    allotted = channel_totals.annotate(total=Sum("slots")).values("total")
+    used = channel_totals.annotate(total=Sum("live_allocations")).values("total")
     return pools.annotate(
         allotted_slots=Coalesce(Subquery(allotted, output_field=IntegerField()), 0),
         used_slots=Coalesce(Subquery(used, output_field=IntegerField()), 0),

@@ -8,7 +8,7 @@ others' committed channels.
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
@@ -22,7 +22,7 @@ from .models import Channel, ChannelChange, QuotaPool
 
 def pool_lock(*, pool_id: int) -> QuotaPool:
     """Lock and return the pool row; callers must be inside a transaction."""
-    return QuotaPool.objects.select_for_update().get(pk=pool_id)
+    return QuotaPool.objects.select_for_update(no_key=True).get(pk=pool_id)
 
 
 def pool_allotted_slots(*, pool: QuotaPool, excluding: Channel | None = None) -> int:
@@ -59,7 +59,7 @@ def channel_open(
     pool: QuotaPool,
     issuing_institution: Institution,
     slots: int,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     reason: str = "",
 ) -> Channel:
     slots = _check_slots_value(slots)
@@ -85,11 +85,11 @@ def channel_open(
 
 @transaction.atomic
 def channel_set_slots(
-    *, channel: Channel, slots: int, actor: AbstractBaseUser | None, reason: str = ""
+    *, channel: Channel, slots: int, actor: User | None, reason: str = ""
 ) -> Channel:
     slots = _check_slots_value(slots)
     locked_pool = pool_lock(pool_id=channel.pool_id)
-    channel = Channel.objects.select_for_update().get(pk=channel.pk)
+    channel = Channel.objects.select_for_update(no_key=True).get(pk=channel.pk)
     _check_fits(
         pool=locked_pool,
         others=pool_allotted_slots(pool=locked_pool, excluding=channel),

@@ -90,3 +90,42 @@ class ChannelFactory(factory.django.DjangoModelFactory):
     pool = factory.SubFactory(QuotaPoolFactory)
     issuing_institution = factory.SubFactory(InstitutionFactory, kind=InstitutionKind.EMBASSY)
     slots = 10
+
+
+class PatientFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "referrals.Patient"
+
+    name_native = factory.Sequence(lambda n: f"Асанов Бакыт {n}")
+    name_latin = factory.Sequence(lambda n: f"ASANOV BAKYT {n}")
+    birth_date = datetime.date(1980, 5, 17)
+    sex = "male"
+    citizenship = "KG"
+    document_type = "passport"
+    document_number = factory.Sequence(lambda n: f"AN{n:07d}")
+    document_country = "KG"
+    registered_by = factory.SubFactory(
+        InstitutionFactory, kind=InstitutionKind.MINISTRY_OF_HEALTH, country="KG"
+    )
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """An application written straight to the table, in the given status.
+
+    For tests of later steps; the workflow itself is tested through the services.
+    """
+
+    class Meta:
+        model = "referrals.Application"
+
+    channel = factory.SubFactory(ChannelFactory)
+    pool = factory.LazyAttribute(lambda a: a.channel.pool)
+    patient = factory.SubFactory(PatientFactory)
+    specialty = factory.SubFactory(SpecialtyFactory, code="oncology")
+    number = factory.Sequence(lambda n: f"TEST-{n:06d}")
+    diagnosis_code = "C50.9"
+    diagnosis_text = "Malignant neoplasm of breast"
+    medical_summary = "Stage II, surgery indicated."
+    urgency = "routine"
+    status = "in_review"
+    created_by = factory.SubFactory(UserFactory)

@@ -1,0 +1,97 @@
+"""Reads of patients, applications and allocations, always scoped to the user.
+
+An application is visible to members of its channel's issuing institution, to
+officers of a ministry of the sending country party to the pool's agreement,
+and to network coordinators of the body coordinating that agreement.
+Administrators see everything. A patient is visible with their applications,
+and to the institution that registered them.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from institutions.choices import SENDING_KINDS
+from institutions.models import Institution
+from institutions.selectors import (
+    AnyUser,
+    network_institution_ids,
+    user_institution_ids,
+    user_sees_everything,
+)
+from quotas.choices import LIVE_ALLOCATION_STATES
+from quotas.models import Allocation
+
+from .models import Application, ApplicationDocument, ApplicationEvent, Patient
+from .permissions import officer_institution_ids
+
+
+def _application_visibility(user: AnyUser) -> Q:
+    visible = Q(channel__issuing_institution__in=user_institution_ids(user))
+    for ministry_id, country in Institution.objects.filter(
+        pk__in=officer_institution_ids(user), kind__in=SENDING_KINDS
+    ).values_list("pk", "country"):
+        visible |= Q(
+            pool__sending_country=country,
+            pool__agreement__in=Institution.agreements.through.objects.filter(
+                institution_id=ministry_id
+            ).values("agreement_id"),
+        )
+    networks = network_institution_ids(user)
+    if networks:
+        visible |= Q(pool__agreement__coordinator__in=networks)
+    return visible
+
+
+def application_list(*, user: AnyUser) -> QuerySet[Application]:
+    applications = Application.objects.all()
+    if not user_sees_everything(user):
+        if not user.is_authenticated:
+            return Application.objects.none()
+        applications = applications.filter(_application_visibility(user))
+    return applications.select_related(
+        "pool", "channel__issuing_institution", "patient", "specialty", "preferred_host"
+    ).prefetch_related(
+        Prefetch(
+            "allocations",
+            queryset=Allocation.objects.filter(state__in=LIVE_ALLOCATION_STATES),
+            to_attr="live_allocations",
+        )
+    )
+
+
+def application_detail_queryset(*, user: AnyUser) -> QuerySet[Application]:
+    return application_list(user=user).prefetch_related(
+        Prefetch("events", queryset=ApplicationEvent.objects.select_related("actor")),
+        Prefetch("documents", queryset=ApplicationDocument.objects.select_related("uploaded_by")),
+        Prefetch(
+            "allocations",
+            queryset=Allocation.objects.prefetch_related("events").order_by("-created_at"),
+            to_attr="all_allocations",
+        ),
+    )
+
+
+def patient_list(*, user: AnyUser) -> QuerySet[Patient]:
+    patients = Patient.objects.all()
+    if user_sees_everything(user):
+        return patients
+    if not user.is_authenticated:
+        return Patient.objects.none()
+    return patients.filter(
+        Q(registered_by__in=user_institution_ids(user))
+        | Q(pk__in=application_list(user=user).values("patient_id"))
+    )
+
+
+def allocation_list(*, user: AnyUser) -> QuerySet[Allocation]:
+    allocations = Allocation.objects.all()
+    if not user_sees_everything(user):
+        if not user.is_authenticated:
+            return Allocation.objects.none()
+        allocations = allocations.filter(
+            application__in=Application.objects.filter(_application_visibility(user))
+        )
+    return allocations.select_related(
+        "channel__issuing_institution", "channel__pool", "application__patient"
+    )
