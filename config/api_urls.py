@@ -6,12 +6,16 @@ from rest_framework.routers import DefaultRouter
 
 from institutions.api.urls import register as register_institutions
 from quotas.api.urls import register as register_quotas
+from referrals.api.urls import register as register_referrals
+from referrals.api.urls import urlpatterns as referrals_urlpatterns
 
 router = DefaultRouter()
 register_institutions(router)
 register_quotas(router)
+register_referrals(router)
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
+    *referrals_urlpatterns,
     *router.urls,
 ]

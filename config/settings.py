@@ -187,6 +187,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name per choice set that several fields share.
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStatusEnum": "referrals.choices.ApplicationStatus",
+        "AllocationStateEnum": "quotas.choices.AllocationState",
+        "CountryEnum": "django_countries.countries",
+    },
 }
 
 # --- Security in production ---------------------------------------------------

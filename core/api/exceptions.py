@@ -1,6 +1,7 @@
 """One place that turns service errors into HTTP answers.
 
 - ``DomainError`` (a refused action) -> 409 with ``code`` and ``detail``;
+- ``PermissionDeniedError`` (visible, but not yours to act on) -> 403 likewise;
 - Django ``ValidationError`` raised by a service -> 400 naming the fields;
 - a lock wait that timed out -> 409 ``busy``, so clients can retry.
 """
@@ -13,7 +14,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from core.exceptions import DomainError
+from core.exceptions import DomainError, PermissionDeniedError
 
 
 def _is_lock_timeout(exc: OperationalError) -> bool:
@@ -32,9 +33,12 @@ def validation_error_detail(exc: DjangoValidationError) -> dict[str, Any]:
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DomainError):
-        return Response(
-            {"code": exc.code, "detail": exc.message}, status=status.HTTP_409_CONFLICT
+        answer = (
+            status.HTTP_403_FORBIDDEN
+            if isinstance(exc, PermissionDeniedError)
+            else status.HTTP_409_CONFLICT
         )
+        return Response({"code": exc.code, "detail": exc.message}, status=answer)
     if isinstance(exc, DjangoValidationError):
         return Response(validation_error_detail(exc), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, OperationalError) and _is_lock_timeout(exc):
