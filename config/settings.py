@@ -190,7 +190,22 @@ SPECTACULAR_SETTINGS = {
     # One name per choice set that several fields share.
     "ENUM_NAME_OVERRIDES": {
         "ApplicationStatusEnum": "referrals.choices.ApplicationStatus",
+        "ReferralStatusEnum": "referrals.choices.ReferralStatus",
+        "DeclineReasonEnum": "referrals.choices.DeclineReason",
+        "RejectionReasonEnum": "referrals.choices.RejectionReason",
+        "WithdrawalReasonEnum": "referrals.choices.WithdrawalReason",
+        "DischargeOutcomeEnum": "referrals.choices.DischargeOutcome",
+        "FundingSourceEnum": "referrals.choices.FundingSource",
+        "MedicalDocumentKindEnum": "referrals.choices.MedicalDocumentKind",
+        "UrgencyEnum": "referrals.choices.Urgency",
         "AllocationStateEnum": "quotas.choices.AllocationState",
+        "ReleaseReasonEnum": "quotas.choices.ReleaseReason",
+        "AgreementKindEnum": "quotas.choices.AgreementKind",
+        "AgreementStatusEnum": "quotas.choices.AgreementStatus",
+        "PoolKindEnum": "quotas.choices.PoolKind",
+        "ChannelChangeKindEnum": "quotas.choices.ChannelChangeKind",
+        "InstitutionKindEnum": "institutions.choices.InstitutionKind",
+        "AccreditationKindEnum": "institutions.choices.AccreditationKind",
         "CountryEnum": "django_countries.countries",
     },
 }

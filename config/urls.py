@@ -16,5 +16,6 @@ urlpatterns = [
     path("api/v1/", include("config.api_urls")),
     path("institutions/", include("institutions.urls")),
     path("agreements/", include("quotas.urls")),
+    path("applications/", include("referrals.urls")),
     path("", include("core.urls")),
 ]

@@ -112,6 +112,13 @@ class QuotaPool(models.Model):
         default=30,
         help_text=_("Days an allocated slot is held before it returns to its channel."),
     )
+    admission_grace_days = models.IntegerField(
+        _("admission grace days"),
+        default=14,
+        help_text=_(
+            "Days after the admission date a clinic has accepted that the slot stays confirmed."
+        ),
+    )
     application_seq = models.PositiveIntegerField(
         default=0, editable=False, help_text=_("Last application number issued in the pool.")
     )
@@ -129,6 +136,9 @@ class QuotaPool(models.Model):
                 condition=Q(period_end__gte=F("period_start")), name="pool_period_ordered"
             ),
             models.CheckConstraint(condition=Q(hold_days__gte=1), name="pool_hold_days_positive"),
+            models.CheckConstraint(
+                condition=Q(admission_grace_days__gte=0), name="pool_grace_days_not_negative"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -15,9 +15,14 @@ from quotas.models import Channel, QuotaPool
 
 from .choices import (
     LIVE_APPLICATION_STATUSES,
+    LIVE_REFERRAL_STATUSES,
     ApplicationStatus,
+    DeclineReason,
+    DischargeOutcome,
     DocumentType,
+    FundingSource,
     MedicalDocumentKind,
+    ReferralStatus,
     Sex,
     Urgency,
 )
@@ -210,6 +215,175 @@ class ApplicationDocument(models.Model):
         ordering = ["uploaded_at", "id"]
         verbose_name = _("medical document")
         verbose_name_plural = _("medical documents")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Referral(models.Model):
+    """A patient sent to one receiving clinic; what the clinic sees of the case.
+
+    Quota referrals come from an approved application and carry its allocation;
+    referrals without a quota (self-paying, insurance, state budget) have none.
+    The clinical fields are copied from the application when it is sent, so the
+    clinic reads the referral, never the application.
+    """
+
+    number = models.CharField(_("number"), max_length=48, unique=True, editable=False)
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("application"),
+    )
+    allocation = models.ForeignKey(
+        "quotas.Allocation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("allocation"),
+    )
+    patient = models.ForeignKey(
+        Patient, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("patient")
+    )
+    sender = models.ForeignKey(
+        Institution,
+        on_delete=models.PROTECT,
+        related_name="sent_referrals",
+        verbose_name=_("referring institution"),
+    )
+    receiving_institution = models.ForeignKey(
+        Institution,
+        on_delete=models.PROTECT,
+        related_name="received_referrals",
+        verbose_name=_("receiving institution"),
+    )
+    agreement = models.ForeignKey(
+        "quotas.Agreement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("agreement"),
+    )
+    funding_source = models.CharField(_("funding"), max_length=16, choices=FundingSource.choices)
+    specialty = models.ForeignKey(
+        Specialty, on_delete=models.PROTECT, related_name="+", verbose_name=_("specialty")
+    )
+    diagnosis_code = models.CharField(_("diagnosis (ICD-10)"), max_length=8)
+    diagnosis_text = models.CharField(_("diagnosis"), max_length=500)
+    urgency = models.CharField(
+        _("urgency"), max_length=16, choices=Urgency.choices, default=Urgency.ROUTINE
+    )
+    medical_summary = models.TextField(_("medical summary"))
+    covering_letter = models.TextField(_("covering letter"))
+    shared_documents = models.ManyToManyField(
+        ApplicationDocument,
+        blank=True,
+        related_name="shared_in_referrals",
+        verbose_name=_("documents shared with the clinic"),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=ReferralStatus.choices, default=ReferralStatus.SENT
+    )
+    # The clinic's answer
+    admission_date = models.DateField(_("admission date"), null=True, blank=True)
+    department = models.CharField(_("department"), max_length=200, blank=True)
+    contact_person = models.CharField(_("contact person"), max_length=200, blank=True)
+    decline_reason = models.CharField(
+        _("reason for declining"), max_length=32, choices=DeclineReason.choices, blank=True
+    )
+    # The closed loop
+    admitted_on = models.DateField(_("admitted on"), null=True, blank=True)
+    discharged_on = models.DateField(_("discharged on"), null=True, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=32, choices=DischargeOutcome.choices, blank=True
+    )
+    discharge_summary = models.TextField(_("discharge summary"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(status__in=LIVE_REFERRAL_STATUSES),
+                name="referral_one_live_per_application",
+            ),
+            models.CheckConstraint(
+                condition=Q(funding_source=FundingSource.QUOTA, application__isnull=False)
+                | ~Q(funding_source=FundingSource.QUOTA),
+                name="referral_quota_has_application",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["receiving_institution", "status"]),
+            models.Index(fields=["sender", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class ReferralEvent(models.Model):
+    """One step of a referral's history: who, when, from, to, why."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=16, choices=ReferralStatus.choices, blank=True)
+    to_status = models.CharField(max_length=16, choices=ReferralStatus.choices)
+    reason = models.CharField(_("reason"), max_length=64, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("referral event")
+        verbose_name_plural = _("referral events")
+
+    def __str__(self) -> str:
+        return f"{self.referral_id}: {self.from_status or '·'} → {self.to_status}"
+
+
+def _referral_document_path(instance: ReferralDocument, filename: str) -> str:
+    suffix = PurePath(filename).suffix.lower()[:8]
+    return f"referrals/{instance.referral_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class ReferralDocument(models.Model):
+    """A document added to a referral: an answer to the clinic, or the discharge papers."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(
+        _("kind"),
+        max_length=32,
+        choices=MedicalDocumentKind.choices,
+        default=MedicalDocumentKind.MEDICAL_REPORT,
+    )
+    file = models.FileField(_("file"), upload_to=_referral_document_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("referral document")
+        verbose_name_plural = _("referral documents")
 
     def __str__(self) -> str:
         return self.original_name

@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AnonymousUser, User
 
 from institutions.choices import SENDING_KINDS, MembershipRole
@@ -58,3 +60,19 @@ def can_manage_channel(user: AnyUser, channel: Channel) -> bool:
     if not user.is_authenticated:
         return False
     return user.is_superuser or channel.issuing_institution_id in officer_institution_ids(user)
+
+
+def can_act_for_clinic(user: AnyUser, institution_id: int) -> bool:
+    """Clinic coordinators of the receiving institution answer its referrals."""
+    if not user.is_authenticated:
+        return False
+    return institution_id in user_institution_ids(user, roles=[MembershipRole.CLINIC_COORDINATOR])
+
+
+def can_send_referral(user: AnyUser, referral: Any) -> bool:
+    """The referring side: senders of the application, or officers of the sending institution."""
+    if not user.is_authenticated:
+        return False
+    if referral.application_id is not None:
+        return can_send_on_channel(user, referral.application.channel)
+    return user.is_superuser or referral.sender_id in officer_institution_ids(user)

@@ -22,7 +22,15 @@ from institutions.selectors import (
 from quotas.choices import LIVE_ALLOCATION_STATES
 from quotas.models import Allocation
 
-from .models import Application, ApplicationDocument, ApplicationEvent, Patient
+from .models import (
+    Application,
+    ApplicationDocument,
+    ApplicationEvent,
+    Patient,
+    Referral,
+    ReferralDocument,
+    ReferralEvent,
+)
 from .permissions import officer_institution_ids
 
 
@@ -94,4 +102,49 @@ def allocation_list(*, user: AnyUser) -> QuerySet[Allocation]:
         )
     return allocations.select_related(
         "channel__issuing_institution", "channel__pool", "application__patient"
+    )
+
+
+def referral_list(*, user: AnyUser) -> QuerySet[Referral]:
+    """Referrals the user may see.
+
+    A clinic sees only those addressed to it; the referring side sees those of
+    applications it may see, and those its institutions sent without a quota.
+    """
+    referrals = Referral.objects.all()
+    if not user_sees_everything(user):
+        if not user.is_authenticated:
+            return Referral.objects.none()
+        institutions = user_institution_ids(user)
+        referrals = referrals.filter(
+            Q(receiving_institution__in=institutions)
+            | Q(sender__in=officer_institution_ids(user))
+            | Q(application__in=Application.objects.filter(_application_visibility(user)))
+            | Q(agreement__coordinator__in=network_institution_ids(user))
+        )
+    return referrals.select_related(
+        "patient", "specialty", "receiving_institution", "sender", "allocation"
+    )
+
+
+def referral_detail_queryset(*, user: AnyUser) -> QuerySet[Referral]:
+    return referral_list(user=user).prefetch_related(
+        Prefetch("events", queryset=ReferralEvent.objects.select_related("actor")),
+        "shared_documents",
+        Prefetch("documents", queryset=ReferralDocument.objects.select_related("uploaded_by")),
+    )
+
+
+def referral_is_clinic_view(*, user: AnyUser, referral: Referral) -> bool:
+    """True when the user sees the referral only as its receiving clinic."""
+    if user_sees_everything(user):
+        return False
+    return referral.receiving_institution_id in user_institution_ids(user) and not (
+        referral.sender_id in officer_institution_ids(user)
+        or (
+            referral.application_id is not None
+            and Application.objects.filter(
+                _application_visibility(user), pk=referral.application_id
+            ).exists()
+        )
     )

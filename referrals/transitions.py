@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from core.exceptions import DomainError
 
 from .choices import ApplicationStatus as S
+from .choices import ReferralStatus as R
 
 SENDER = "sender"
 REVIEWER = "reviewer"
@@ -82,3 +83,53 @@ ACTION_LABELS = {
     "promote": gettext_lazy("promoted from the waiting list"),
     "lapse": gettext_lazy("lapsed"),
 }
+
+
+# --- Referrals -------------------------------------------------------------------
+
+CLINIC = "clinic"
+
+REFERRAL_TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in (
+        Transition("accept", frozenset({R.SENT}), frozenset({R.ACCEPTED}), CLINIC),
+        Transition("decline", frozenset({R.SENT}), frozenset({R.DECLINED}), CLINIC),
+        Transition("request_info", frozenset({R.SENT}), frozenset({R.INFO_REQUESTED}), CLINIC),
+        Transition("answer", frozenset({R.INFO_REQUESTED}), frozenset({R.SENT}), SENDER),
+        Transition("admit", frozenset({R.ACCEPTED}), frozenset({R.ADMITTED}), CLINIC),
+        Transition("discharge", frozenset({R.ADMITTED}), frozenset({R.DISCHARGED}), CLINIC),
+        Transition("no_show", frozenset({R.ACCEPTED}), frozenset({R.NO_SHOW}), CLINIC),
+        Transition(
+            "cancel",
+            frozenset({R.SENT, R.INFO_REQUESTED, R.ACCEPTED}),
+            frozenset({R.CANCELLED}),
+            SENDER,
+        ),
+    )
+}
+
+REFERRAL_ACTION_LABELS = {
+    "accept": gettext_lazy("accepted"),
+    "decline": gettext_lazy("declined"),
+    "request_info": gettext_lazy("asked for information"),
+    "answer": gettext_lazy("answered"),
+    "admit": gettext_lazy("admitted"),
+    "discharge": gettext_lazy("discharged"),
+    "no_show": gettext_lazy("marked as not arrived"),
+    "cancel": gettext_lazy("cancelled"),
+}
+
+
+def referral_transition_check(*, action: str, status: str) -> Transition:
+    transition = REFERRAL_TRANSITIONS[action]
+    if status not in transition.sources:
+        raise DomainError(
+            _("A referral that is %(status)s cannot be %(action)s.")
+            % {"status": R(status).label, "action": REFERRAL_ACTION_LABELS[action]},
+            code="invalid_transition",
+        )
+    return transition
+
+
+def referral_actions_from(status: str, *, by: str) -> list[str]:
+    return [t.action for t in REFERRAL_TRANSITIONS.values() if status in t.sources and t.by == by]

@@ -310,5 +310,5 @@ class ChannelAfterTransferSerializer(serializers.ModelSerializer):
 
 
 class TransferResultSerializer(serializers.Serializer):
-    source = ChannelAfterTransferSerializer()
-    target = ChannelAfterTransferSerializer()
+    from_channel = ChannelAfterTransferSerializer()
+    to_channel = ChannelAfterTransferSerializer()

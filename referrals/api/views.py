@@ -24,6 +24,7 @@ from rest_framework.views import APIView
 
 from audit.models import AccessAction
 from audit.services import access_record, access_record_list
+from core.types import request_actor
 from institutions.models import Institution
 from quotas.selectors import channel_list
 
@@ -101,7 +102,7 @@ class PatientViewSet(
         elif institution.pk not in mine and not request.user.is_superuser:
             raise PermissionDenied(_("You do not act for this institution."))
         patient, created = patients.patient_register(
-            actor=request.user, institution=institution, data=data
+            actor=request_actor(request), institution=institution, data=data
         )
         return Response(
             s.PatientSerializer(patient).data,
@@ -115,7 +116,7 @@ class PatientViewSet(
         serializer = self.get_serializer(patient, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         patient = patients.patient_update(
-            actor=request.user, patient=patient, data=dict(serializer.validated_data)
+            actor=request_actor(request), patient=patient, data=dict(serializer.validated_data)
         )
         return Response(self.get_serializer(patient).data)
 
@@ -184,7 +185,7 @@ class ApplicationViewSet(
         serializer = s.ApplicationCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         application = applications.application_create(
-            actor=request.user, **serializer.validated_data
+            actor=request_actor(request), **serializer.validated_data
         )
         response = self._detail(application.pk)
         response.status_code = status.HTTP_201_CREATED
@@ -196,7 +197,9 @@ class ApplicationViewSet(
         serializer = s.ApplicationUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         applications.application_update(
-            actor=request.user, application_id=application.pk, data=dict(serializer.validated_data)
+            actor=request_actor(request),
+            application_id=application.pk,
+            data=dict(serializer.validated_data),
         )
         return self._detail(application.pk)
 
@@ -204,7 +207,9 @@ class ApplicationViewSet(
         application = self.get_object()
         serializer = serializer_class(data=request.data)
         serializer.is_valid(raise_exception=True)
-        service(actor=request.user, application_id=application.pk, **serializer.validated_data)
+        service(
+            actor=request_actor(request), application_id=application.pk, **serializer.validated_data
+        )
         return self._detail(application.pk)
 
     @extend_schema(request=s.CommentSerializer, responses=s.ApplicationDetailSerializer)
@@ -238,7 +243,7 @@ class ApplicationViewSet(
         serializer = s.CommentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         outcome = applications.application_approve(
-            actor=request.user, application_id=application.pk, **serializer.validated_data
+            actor=request_actor(request), application_id=application.pk, **serializer.validated_data
         )
         return Response(
             s.ApprovalSerializer(
@@ -279,7 +284,7 @@ class ApplicationViewSet(
         serializer = s.DocumentUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         document = applications.application_document_add(
-            actor=request.user,
+            actor=request_actor(request),
             application_id=application.pk,
             upload=serializer.validated_data["file"],
             kind=serializer.validated_data["kind"],
@@ -331,7 +336,7 @@ class AllocationViewSet(viewsets.ReadOnlyModelViewSet):
         serializer = s.ReleaseSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         allocations.allocation_release(
-            allocation_id=allocation.pk, actor=request.user, **serializer.validated_data
+            allocation_id=allocation.pk, actor=request_actor(request), **serializer.validated_data
         )
         return Response(s.AllocationSerializer(self.get_queryset().get(pk=allocation.pk)).data)
 
@@ -345,6 +350,8 @@ class ChannelTransferView(APIView):
         serializer = s.TransferSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         source, target = allocations.channel_transfer(
-            source=source, actor=request.user, **serializer.validated_data
+            source=source, actor=request_actor(request), **serializer.validated_data
         )
-        return Response(s.TransferResultSerializer({"source": source, "target": target}).data)
+        return Response(
+            s.TransferResultSerializer({"from_channel": source, "to_channel": target}).data
+        )

@@ -309,6 +309,9 @@ def allocations_expire_due(*, now: datetime.datetime | None = None, batch_size: 
             )
             for a in lapsed
         )
+        from .referrals import referral_expire_with_slots  # the referral workflow builds on this
+
+        referral_expire_with_slots(allocation_ids=[a.pk for a in due], now=now)
         for channel_id in sorted(per_channel):
             waitlist_promote(channel_id=channel_id)
         return len(due)

@@ -11,8 +11,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-import filetype
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -44,15 +42,9 @@ from .allocations import (
     allocation_release_locked,
     waitlist_position,
 )
+from .documents import document_check
 
 ICD10_CODE = re.compile(r"^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$")
-DOCUMENT_TYPES = {
-    "application/pdf": ".pdf",
-    "image/jpeg": ".jpg",
-    "image/png": ".png",
-    "image/tiff": ".tif",
-    "image/webp": ".webp",
-}
 EDITABLE_STATUSES = (ApplicationStatus.DRAFT, ApplicationStatus.NEEDS_INFO)
 EDITABLE_FIELDS = (
     "specialty",
@@ -248,24 +240,6 @@ def application_update(*, actor: User, application_id: int, data: dict[str, Any]
     return application
 
 
-def _document_check(upload: UploadedFile) -> str:
-    """The content type of a PDF or image, judged by its bytes, not its name."""
-    limit = settings.MAX_DOCUMENT_MB * 1024 * 1024
-    if upload.size is None or upload.size == 0:
-        raise ValidationError({"file": _("The file is empty.")})
-    if upload.size > limit:
-        raise ValidationError(
-            {"file": _("The file is larger than %(mb)d MB.") % {"mb": settings.MAX_DOCUMENT_MB}}
-        )
-    upload.seek(0)
-    head = upload.read(8192)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    if kind is None or kind.mime not in DOCUMENT_TYPES:
-        raise ValidationError({"file": _("Upload a PDF or an image (JPEG, PNG, TIFF, WebP).")})
-    return str(kind.mime)
-
-
 @transaction.atomic
 def application_document_add(
     *,
@@ -280,7 +254,7 @@ def application_document_add(
         raise DomainError(_("The application is closed."), code="not_editable")
     if kind not in MedicalDocumentKind.values:
         raise ValidationError({"kind": _("Choose a kind of document from the list.")})
-    content_type = _document_check(upload)
+    content_type = document_check(upload)
     name = (upload.name or "document")[-255:]
     document = ApplicationDocument(
         application=application,

@@ -1,0 +1,218 @@
+"""Serializers of the referral API. A clinic reads a narrower view of the patient."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from institutions.models import Institution, Specialty
+from quotas.models import Agreement
+
+from ..choices import (
+    DeclineReason,
+    DischargeOutcome,
+    FundingSource,
+    MedicalDocumentKind,
+    ReferralStatus,
+    Urgency,
+)
+from ..models import Patient, Referral, ReferralDocument, ReferralEvent
+from ..selectors import application_list, patient_list
+from .serializers import ScopedPrimaryKeyField
+
+
+class ReferralSendSerializer(serializers.Serializer):
+    """A referral of an approved application (quota)."""
+
+    application = ScopedPrimaryKeyField(scope=application_list)
+    receiving_institution = serializers.PrimaryKeyRelatedField(
+        queryset=Institution.objects.filter(is_active=True)
+    )
+    covering_letter = serializers.CharField()
+    shared_documents = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), required=False, default=list
+    )
+
+
+class ReferralWithoutQuotaSerializer(serializers.Serializer):
+    sender = serializers.PrimaryKeyRelatedField(queryset=Institution.objects.all())
+    patient = ScopedPrimaryKeyField(scope=patient_list)
+    receiving_institution = serializers.PrimaryKeyRelatedField(
+        queryset=Institution.objects.filter(is_active=True)
+    )
+    funding_source = serializers.ChoiceField(
+        choices=FundingSource.choices, help_text="State budget, insurance or self-paying."
+    )
+    specialty = serializers.SlugRelatedField(slug_field="code", queryset=Specialty.objects.all())
+    diagnosis_code = serializers.CharField(max_length=8)
+    diagnosis_text = serializers.CharField(max_length=500)
+    medical_summary = serializers.CharField()
+    covering_letter = serializers.CharField()
+    urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.ROUTINE)
+    agreement = serializers.PrimaryKeyRelatedField(
+        queryset=Agreement.objects.all(), required=False, allow_null=True
+    )
+
+
+class AcceptSerializer(serializers.Serializer):
+    admission_date = serializers.DateField()
+    department = serializers.CharField(max_length=200)
+    contact_person = serializers.CharField(max_length=200)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DeclineSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=DeclineReason.choices)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AdmitSerializer(serializers.Serializer):
+    admitted_on = serializers.DateField()
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DischargeSerializer(serializers.Serializer):
+    discharged_on = serializers.DateField()
+    outcome = serializers.ChoiceField(choices=DischargeOutcome.choices)
+    discharge_summary = serializers.CharField()
+
+
+class ReferralDocumentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    kind = serializers.ChoiceField(
+        choices=MedicalDocumentKind.choices, default=MedicalDocumentKind.MEDICAL_REPORT
+    )
+
+
+class ReferralEventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", default=None, read_only=True)
+
+    class Meta:
+        model = ReferralEvent
+        fields = ["from_status", "to_status", "reason", "comment", "actor", "created_at"]
+
+
+class ReferralPatientSerializer(serializers.ModelSerializer):
+    """What a receiving clinic learns of the patient."""
+
+    class Meta:
+        model = Patient
+        fields = [
+            "name_native",
+            "name_latin",
+            "birth_date",
+            "sex",
+            "citizenship",
+            "preferred_language",
+            "guardian_name",
+            "guardian_phone",
+        ]
+
+
+class ReferralDocumentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    original_name = serializers.CharField()
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    origin = serializers.CharField()
+    download_url = serializers.CharField()
+
+
+def referral_documents(referral: Referral) -> list[dict[str, Any]]:
+    """The shared application documents and the referral's own, each with its link."""
+    rows = []
+    for origin, documents in (
+        ("application", referral.shared_documents.all()),
+        ("referral", referral.documents.all()),
+    ):
+        for document in documents:
+            rows.append(
+                {
+                    "id": document.pk,
+                    "kind": document.kind,
+                    "original_name": document.original_name,
+                    "content_type": document.content_type,
+                    "size": document.size,
+                    "origin": origin,
+                    "download_url": reverse(
+                        "referral-document-download",
+                        kwargs={"pk": referral.pk, "origin": origin, "document_id": document.pk},
+                    ),
+                }
+            )
+    return rows
+
+
+class ReferralSerializer(serializers.ModelSerializer):
+    patient = ReferralPatientSerializer(read_only=True)
+    status = serializers.ChoiceField(choices=ReferralStatus.choices, read_only=True)
+    specialty = serializers.CharField(source="specialty.code", read_only=True)
+    sender_name = serializers.CharField(source="sender.name", read_only=True)
+    receiving_institution_name = serializers.CharField(
+        source="receiving_institution.name", read_only=True
+    )
+    allocation_state = serializers.CharField(
+        source="allocation.state", default=None, read_only=True
+    )
+
+    class Meta:
+        model = Referral
+        fields = [
+            "id",
+            "number",
+            "status",
+            "funding_source",
+            "patient",
+            "sender",
+            "sender_name",
+            "receiving_institution",
+            "receiving_institution_name",
+            "specialty",
+            "diagnosis_code",
+            "diagnosis_text",
+            "urgency",
+            "admission_date",
+            "department",
+            "contact_person",
+            "decline_reason",
+            "admitted_on",
+            "discharged_on",
+            "outcome",
+            "allocation_state",
+            "created_at",
+            "status_changed_at",
+        ]
+        read_only_fields = fields
+
+
+class ReferralDetailSerializer(ReferralSerializer):
+    history = ReferralEventSerializer(source="events", many=True, read_only=True)
+    documents = serializers.SerializerMethodField()
+    actions = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta(ReferralSerializer.Meta):
+        fields = [
+            *ReferralSerializer.Meta.fields,
+            "application",
+            "medical_summary",
+            "covering_letter",
+            "discharge_summary",
+            "history",
+            "documents",
+            "actions",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(ReferralDocumentSerializer(many=True))
+    def get_documents(self, referral: Referral) -> list[dict[str, Any]]:
+        return referral_documents(referral)
+
+
+class ReferralDocumentOutSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReferralDocument
+        fields = ["id", "kind", "original_name", "content_type", "size", "uploaded_at"]

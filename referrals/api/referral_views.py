@@ -1,0 +1,223 @@
+"""The referral API: send, the clinic's answers, admission and discharge, cancellation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from audit.models import AccessAction
+from audit.services import access_record, access_record_list
+from core.types import request_actor
+
+from ..filters import ReferralFilter
+from ..models import Referral
+from ..permissions import can_act_for_clinic, can_send_referral
+from ..selectors import referral_detail_queryset, referral_list
+from ..services import referrals as services
+from ..transitions import CLINIC, SENDER, referral_actions_from
+from . import referral_serializers as s
+from .serializers import CommentSerializer, RequiredCommentSerializer
+
+
+class ReferralViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Referrals to receiving clinics. Create with ``application`` for a quota
+    referral, or with ``sender``, ``patient`` and ``funding_source`` without one."""
+
+    serializer_class = s.ReferralSerializer
+    filterset_class = ReferralFilter
+    search_fields: list[str] = []
+    ordering_fields = ["created_at", "admission_date", "status_changed_at", "number"]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self) -> QuerySet[Referral]:
+        if self.action == "list":
+            return referral_list(user=self.request.user)
+        return referral_detail_queryset(user=self.request.user)
+
+    def _detail(self, referral_id: int) -> Response:
+        referral = get_object_or_404(
+            referral_detail_queryset(user=self.request.user), pk=referral_id
+        )
+        user = self.request.user
+        actions: list[str] = []
+        if can_act_for_clinic(user, referral.receiving_institution_id):
+            actions += referral_actions_from(referral.status, by=CLINIC)
+        if can_send_referral(user, referral):
+            actions += referral_actions_from(referral.status, by=SENDER)
+        referral.actions = actions  # type: ignore[attr-defined]
+        return Response(s.ReferralDetailSerializer(referral).data)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        assert page is not None
+        access_record_list(
+            user=request.user,
+            objects=page,
+            patient_ids=[r.patient_id for r in page],
+            request=request,
+        )
+        return self.get_paginated_response(s.ReferralSerializer(page, many=True).data)
+
+    @extend_schema(responses=s.ReferralDetailSerializer)
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        referral = self.get_object()
+        access_record(
+            user=request.user,
+            action=AccessAction.VIEW,
+            obj=referral,
+            patient_id=referral.patient_id,
+            request=request,
+        )
+        return self._detail(referral.pk)
+
+    @extend_schema(
+        request=PolymorphicProxySerializer(
+            component_name="ReferralCreate",
+            serializers=[s.ReferralSendSerializer, s.ReferralWithoutQuotaSerializer],
+            resource_type_field_name=None,
+        ),
+        responses={201: s.ReferralDetailSerializer},
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        actor = request_actor(request)
+        if "application" in request.data:
+            quota = s.ReferralSendSerializer(data=request.data, context={"request": request})
+            quota.is_valid(raise_exception=True)
+            data = quota.validated_data
+            referral = services.referral_send(
+                actor=actor,
+                application_id=data["application"].pk,
+                receiving_institution=data["receiving_institution"],
+                covering_letter=data["covering_letter"],
+                shared_document_ids=data["shared_documents"],
+            )
+        else:
+            other = s.ReferralWithoutQuotaSerializer(
+                data=request.data, context={"request": request}
+            )
+            other.is_valid(raise_exception=True)
+            referral = services.referral_send_without_quota(actor=actor, **other.validated_data)
+        response = self._detail(referral.pk)
+        response.status_code = status.HTTP_201_CREATED
+        return response
+
+    def _transition(self, request: Request, service: Any, serializer_class: Any) -> Response:
+        referral = self.get_object()
+        serializer = serializer_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        service(actor=request_actor(request), referral_id=referral.pk, **serializer.validated_data)
+        return self._detail(referral.pk)
+
+    @extend_schema(request=s.AcceptSerializer, responses=s.ReferralDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk: str | None = None) -> Response:
+        return self._transition(request, services.referral_accept, s.AcceptSerializer)
+
+    @extend_schema(request=s.DeclineSerializer, responses=s.ReferralDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def decline(self, request: Request, pk: str | None = None) -> Response:
+        return self._transition(request, services.referral_decline, s.DeclineSerializer)
+
+    @extend_schema(request=RequiredCommentSerializer, responses=s.ReferralDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="request-info")
+    def request_info(self, request: Request, pk: str | None = None) -> Response:
+        return self._transition(request, services.referral_request_info, RequiredCommentSerializer)
+
+    @extend_schema(request=RequiredCommentSerializer, responses=s.ReferralDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def answer(self, request: Request, pk: str | None = None) -> Response:
+        return self._transition(request, services.referral_answer, RequiredCommentSerializer)
+
+    @extend_schema(request=s.AdmitSerializer, responses=s.ReferralDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def admit(self, request: Request, pk: str | None = None) -> Response:
+        return self._transition(request, services.referral_admit, s.AdmitSerializer)
+
+    @extend_schema(request=s.DischargeSerializer, responses=s.ReferralDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def discharge(self, request: Request, pk: str | None = None) -> Response:
+        return self._transition(request, services.referral_discharge, s.DischargeSerializer)
+
+    @extend_schema(request=CommentSerializer, responses=s.ReferralDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="no-show")
+    def no_show(self, request: Request, pk: str | None = None) -> Response:
+        return self._transition(request, services.referral_no_show, CommentSerializer)
+
+    @extend_schema(request=RequiredCommentSerializer, responses=s.ReferralDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str | None = None) -> Response:
+        return self._transition(request, services.referral_cancel, RequiredCommentSerializer)
+
+    @extend_schema(
+        methods=["POST"],
+        request=s.ReferralDocumentUploadSerializer,
+        responses={201: s.ReferralDocumentOutSerializer},
+    )
+    @extend_schema(methods=["GET"], responses=s.ReferralDocumentSerializer(many=True))
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser])
+    def documents(self, request: Request, pk: str | None = None) -> Response:
+        referral = self.get_object()
+        if request.method == "GET":
+            return Response(s.referral_documents(referral))
+        serializer = s.ReferralDocumentUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        document = services.referral_document_add(
+            actor=request_actor(request),
+            referral_id=referral.pk,
+            upload=serializer.validated_data["file"],
+            kind=serializer.validated_data["kind"],
+        )
+        return Response(
+            s.ReferralDocumentOutSerializer(document).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(
+        responses={(200, "application/octet-stream"): OpenApiResponse(description="The file")}
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"documents/(?P<origin>application|referral)/(?P<document_id>\d+)",
+        url_name="document-download",
+    )
+    def document_download(
+        self,
+        request: Request,
+        pk: str | None = None,
+        origin: str | None = None,
+        document_id: str | None = None,
+    ) -> FileResponse:
+        referral = self.get_object()
+        documents = (
+            referral.shared_documents.all() if origin == "application" else referral.documents.all()
+        )
+        document = documents.filter(pk=document_id).first()
+        if document is None:
+            raise Http404
+        access_record(
+            user=request.user,
+            action=AccessAction.DOWNLOAD,
+            obj=document,
+            patient_id=referral.patient_id,
+            request=request,
+        )
+        return FileResponse(
+            document.file.open("rb"),
+            as_attachment=True,
+            filename=document.original_name,
+            content_type=document.content_type,
+        )

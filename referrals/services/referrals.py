@@ -1,0 +1,571 @@
+"""The referral workflow: a patient sent to a clinic, and the loop closed back.
+
+Same shape as the application workflow: one function per action, one
+transaction each, locks in the order application -> referral -> allocation ->
+channel, one table of transitions (``referrals.transitions.REFERRAL_TRANSITIONS``),
+a history row per step. The allocation follows the referral: confirmed on
+acceptance, used on admission, released on cancellation or no-show.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.models import AccessAction
+from audit.services import access_record
+from core.exceptions import DomainError, PermissionDeniedError
+from institutions.choices import RECEIVING_KINDS
+from institutions.models import Institution, InstitutionSpecialty, Specialty
+from quotas.choices import AllocationState, ReleaseReason
+from quotas.models import Agreement, Allocation, AllocationEvent
+
+from ..choices import (
+    ApplicationStatus,
+    DeclineReason,
+    DischargeOutcome,
+    FundingSource,
+    MedicalDocumentKind,
+    ReferralStatus,
+    Urgency,
+)
+from ..models import Application, Patient, Referral, ReferralDocument, ReferralEvent
+from ..permissions import (
+    can_act_for_clinic,
+    can_send_on_channel,
+    can_send_referral,
+    officer_institution_ids,
+)
+from ..transitions import CLINIC, SENDER, referral_transition_check
+from .allocations import _application_event, allocation_release_locked
+from .applications import diagnosis_code_clean
+from .documents import document_check
+
+
+def _end_of_day(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
+
+
+def _referral_event(
+    referral: Referral,
+    *,
+    to_status: str,
+    actor: User | None,
+    reason: str = "",
+    comment: str = "",
+    fields: Iterable[str] = (),
+) -> ReferralEvent:
+    event = ReferralEvent(
+        referral=referral,
+        from_status=referral.status if referral.pk and to_status != referral.status else "",
+        to_status=to_status,
+        reason=reason,
+        comment=comment,
+        actor=actor,
+    )
+    referral.status = to_status
+    referral.status_changed_at = timezone.now()
+    referral.save(update_fields=["status", "status_changed_at", *fields])
+    event.save()
+    return event
+
+
+def _audit(actor: User, referral: Referral, action: str) -> None:
+    access_record(
+        user=actor,
+        action=AccessAction.TRANSITION,
+        obj=referral,
+        patient_id=referral.patient_id,
+        detail=action,
+    )
+
+
+def _check_receiver(
+    *,
+    institution: Institution,
+    specialty: Specialty,
+    eligible: Iterable[Institution] | None,
+    host_country: str | None,
+) -> None:
+    if institution.kind not in RECEIVING_KINDS or not institution.is_active:
+        raise ValidationError(
+            {"receiving_institution": _("Choose an active hospital, clinic or sanatorium.")}
+        )
+    if eligible is not None and institution not in eligible:
+        raise ValidationError(
+            {"receiving_institution": _("This clinic is not eligible for the pool.")}
+        )
+    if host_country and institution.country != host_country:
+        raise ValidationError(
+            {"receiving_institution": _("Choose a clinic of the pool's host country.")}
+        )
+    offers = InstitutionSpecialty.objects.filter(institution=institution, specialty=specialty)
+    if not offers.exists():
+        raise ValidationError(
+            {
+                "receiving_institution": _("The clinic does not offer %(specialty)s.")
+                % {"specialty": specialty.name}
+            }
+        )
+
+
+def _live_referral_error(application: Application) -> DomainError:
+    live = application.referrals.filter(
+        status__in=[
+            ReferralStatus.SENT,
+            ReferralStatus.INFO_REQUESTED,
+            ReferralStatus.ACCEPTED,
+            ReferralStatus.ADMITTED,
+        ]
+    ).first()
+    return DomainError(
+        _("The application already has a live referral: %(number)s.")
+        % {"number": live.number if live else "?"},
+        code="live_referral_exists",
+    )
+
+
+@transaction.atomic
+def referral_send(
+    *,
+    actor: User,
+    application_id: int,
+    receiving_institution: Institution,
+    covering_letter: str,
+    shared_document_ids: Iterable[int] = (),
+) -> Referral:
+    """Refer an approved application to a clinic; again to another after a decline."""
+    application = (
+        Application.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("pool", "channel", "specialty")
+        .get(pk=application_id)
+    )
+    if not can_send_on_channel(actor, application.channel):
+        raise PermissionDeniedError(_("Only the application's senders refer its patient."))
+    if application.status != ApplicationStatus.APPROVED:
+        raise DomainError(
+            _("Only an approved application can be referred to a clinic."),
+            code="invalid_transition",
+        )
+    if not (covering_letter or "").strip():
+        raise ValidationError({"covering_letter": _("Write a covering letter to the clinic.")})
+    allocation = (
+        Allocation.objects.select_for_update(no_key=True)
+        .filter(application=application, state=AllocationState.HELD)
+        .first()
+    )
+    if allocation is None:
+        raise _live_referral_error(application)
+    pool = application.pool
+    eligible = list(pool.eligible_institutions.all()) or None
+    _check_receiver(
+        institution=receiving_institution,
+        specialty=application.specialty,
+        eligible=eligible,
+        host_country=None if eligible else pool.host_country.code,
+    )
+    documents = list(application.documents.filter(pk__in=list(shared_document_ids)))
+    if len(documents) != len(set(shared_document_ids)):
+        raise ValidationError({"shared_documents": _("Share only the application's documents.")})
+    attempt = application.referrals.count() + 1
+    referral = Referral(
+        number=f"{application.number}-R{attempt}",
+        application=application,
+        allocation=allocation,
+        patient_id=application.patient_id,
+        sender=application.channel.issuing_institution,
+        receiving_institution=receiving_institution,
+        agreement_id=pool.agreement_id,
+        funding_source=FundingSource.QUOTA,
+        specialty=application.specialty,
+        diagnosis_code=application.diagnosis_code,
+        diagnosis_text=application.diagnosis_text,
+        urgency=application.urgency,
+        medical_summary=application.medical_summary,
+        covering_letter=covering_letter.strip(),
+        created_by=actor,
+    )
+    try:
+        with transaction.atomic():
+            referral.save()
+    except IntegrityError as exc:
+        raise _live_referral_error(application) from exc
+    referral.shared_documents.set(documents)
+    _referral_event(referral, to_status=ReferralStatus.SENT, actor=actor)
+    _audit(actor, referral, "send")
+    return referral
+
+
+@transaction.atomic
+def referral_send_without_quota(
+    *,
+    actor: User,
+    sender: Institution,
+    patient: Patient,
+    receiving_institution: Institution,
+    funding_source: str,
+    specialty: Specialty,
+    diagnosis_code: str,
+    diagnosis_text: str,
+    medical_summary: str,
+    covering_letter: str,
+    urgency: str = Urgency.ROUTINE,
+    agreement: Agreement | None = None,
+) -> Referral:
+    """A self-paying, insured or state-funded patient: the same workflow, no slot."""
+    if not actor.is_superuser and sender.pk not in officer_institution_ids(actor):
+        raise PermissionDeniedError(_("You do not act for the referring institution."))
+    errors: dict[str, str] = {}
+    if funding_source not in FundingSource.values or funding_source == FundingSource.QUOTA:
+        errors["funding_source"] = _("Choose state budget, insurance or self-paying.")
+    if urgency not in Urgency.values:
+        errors["urgency"] = _("Choose routine, urgent or emergency.")
+    for field, value in (
+        ("diagnosis_text", diagnosis_text),
+        ("medical_summary", medical_summary),
+        ("covering_letter", covering_letter),
+    ):
+        if not (value or "").strip():
+            errors[field] = _("This field is required.")
+    if errors:
+        raise ValidationError(errors)
+    code = diagnosis_code_clean(diagnosis_code)
+    _check_receiver(
+        institution=receiving_institution, specialty=specialty, eligible=None, host_country=None
+    )
+    referral = Referral.objects.create(
+        number=f"tmp-{timezone.now().timestamp()}-{actor.pk}",
+        patient=patient,
+        sender=sender,
+        receiving_institution=receiving_institution,
+        agreement=agreement,
+        funding_source=funding_source,
+        specialty=specialty,
+        diagnosis_code=code,
+        diagnosis_text=diagnosis_text.strip(),
+        urgency=urgency,
+        medical_summary=medical_summary.strip(),
+        covering_letter=covering_letter.strip(),
+        created_by=actor,
+    )
+    # Numbered from the row's id: unique without a counter to contend on.
+    referral.number = (
+        f"{sender.country.code}-{receiving_institution.country.code}-"
+        f"{timezone.localdate().year}-P{referral.pk:06d}"
+    )
+    _referral_event(referral, to_status=ReferralStatus.SENT, actor=actor, fields=["number"])
+    _audit(actor, referral, "send")
+    return referral
+
+
+def _lock(referral_id: int) -> Referral:
+    """Lock the application (if any), then the referral: the one lock order."""
+    application_id = Referral.objects.values_list("application_id", flat=True).get(pk=referral_id)
+    if application_id is not None:
+        Application.objects.select_for_update(no_key=True).filter(pk=application_id).first()
+    return (
+        Referral.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("application__channel", "application__pool", "allocation")
+        .get(pk=referral_id)
+    )
+
+
+def _act(actor: User, referral_id: int, action: str) -> Referral:
+    referral = _lock(referral_id)
+    transition = referral_transition_check(action=action, status=referral.status)
+    if transition.by == CLINIC and not can_act_for_clinic(actor, referral.receiving_institution_id):
+        raise PermissionDeniedError(_("Only coordinators of the receiving clinic can do this."))
+    if transition.by == SENDER and not can_send_referral(actor, referral):
+        raise PermissionDeniedError(_("Only the referring institution can do this."))
+    return referral
+
+
+def _allocation_move(
+    referral: Referral,
+    *,
+    to_state: str,
+    actor: User,
+    held_until: datetime.datetime | None = None,
+) -> None:
+    if referral.allocation_id is None:
+        return
+    allocation = Allocation.objects.select_for_update(no_key=True).get(pk=referral.allocation_id)
+    AllocationEvent.objects.create(
+        allocation=allocation, from_state=allocation.state, to_state=to_state, actor=actor
+    )
+    allocation.state = to_state
+    allocation.state_changed_at = timezone.now()
+    fields = ["state", "state_changed_at"]
+    if held_until is not None:
+        allocation.held_until = held_until
+        fields.append("held_until")
+    allocation.save(update_fields=fields)
+
+
+def _slot_give_back(referral: Referral, *, actor: User, reason: str, comment: str) -> None:
+    """Release the referral's slot to its channel; the application's slot has lapsed."""
+    application = referral.application
+    if application is None:
+        return
+    outcome = allocation_release_locked(
+        application=application, actor=actor, reason=reason, comment=comment
+    )
+    if outcome is not None and application.status == ApplicationStatus.APPROVED:
+        _application_event(
+            application, to_status=ApplicationStatus.LAPSED, actor=actor, reason=reason
+        )
+
+
+@transaction.atomic
+def referral_accept(
+    *,
+    actor: User,
+    referral_id: int,
+    admission_date: datetime.date,
+    department: str,
+    contact_person: str,
+    comment: str = "",
+) -> Referral:
+    errors: dict[str, str] = {}
+    if not isinstance(admission_date, datetime.date):
+        errors["admission_date"] = _("Enter the admission date.")
+    elif admission_date < timezone.localdate():
+        errors["admission_date"] = _("The admission date cannot be in the past.")
+    if not (department or "").strip():
+        errors["department"] = _("Name the admitting department.")
+    if not (contact_person or "").strip():
+        errors["contact_person"] = _("Name the contact person.")
+    if errors:
+        raise ValidationError(errors)
+    referral = _act(actor, referral_id, "accept")
+    referral.admission_date = admission_date
+    referral.department = department.strip()
+    referral.contact_person = contact_person.strip()
+    if referral.allocation is not None:
+        grace = referral.application.pool.admission_grace_days if referral.application else 0
+        _allocation_move(
+            referral,
+            to_state=AllocationState.CONFIRMED,
+            actor=actor,
+            held_until=_end_of_day(admission_date + datetime.timedelta(days=grace)),
+        )
+    _referral_event(
+        referral,
+        to_status=ReferralStatus.ACCEPTED,
+        actor=actor,
+        comment=comment,
+        fields=["admission_date", "department", "contact_person"],
+    )
+    _audit(actor, referral, "accept")
+    return referral
+
+
+@transaction.atomic
+def referral_decline(*, actor: User, referral_id: int, reason: str, comment: str = "") -> Referral:
+    """The clinic declines; the slot stays held so the patient can go to another clinic."""
+    if reason not in DeclineReason.values:
+        raise ValidationError({"reason": _("Choose a reason from the list.")})
+    if reason == DeclineReason.OTHER and not (comment or "").strip():
+        raise ValidationError({"comment": _("Explain the reason in a comment.")})
+    referral = _act(actor, referral_id, "decline")
+    referral.decline_reason = reason
+    _referral_event(
+        referral,
+        to_status=ReferralStatus.DECLINED,
+        actor=actor,
+        reason=reason,
+        comment=comment,
+        fields=["decline_reason"],
+    )
+    _audit(actor, referral, "decline")
+    return referral
+
+
+@transaction.atomic
+def referral_request_info(*, actor: User, referral_id: int, comment: str) -> Referral:
+    if not (comment or "").strip():
+        raise ValidationError({"comment": _("Say what information or documents are needed.")})
+    referral = _act(actor, referral_id, "request_info")
+    _referral_event(referral, to_status=ReferralStatus.INFO_REQUESTED, actor=actor, comment=comment)
+    _audit(actor, referral, "request_info")
+    return referral
+
+
+@transaction.atomic
+def referral_answer(*, actor: User, referral_id: int, comment: str) -> Referral:
+    if not (comment or "").strip():
+        raise ValidationError({"comment": _("Write the answer to the clinic's question.")})
+    referral = _act(actor, referral_id, "answer")
+    _referral_event(referral, to_status=ReferralStatus.SENT, actor=actor, comment=comment)
+    _audit(actor, referral, "answer")
+    return referral
+
+
+@transaction.atomic
+def referral_admit(
+    *, actor: User, referral_id: int, admitted_on: datetime.date, comment: str = ""
+) -> Referral:
+    """The patient arrived: the slot is used."""
+    if not isinstance(admitted_on, datetime.date):
+        raise ValidationError({"admitted_on": _("Enter the admission date.")})
+    if admitted_on > timezone.localdate():
+        raise ValidationError({"admitted_on": _("The admission cannot be in the future.")})
+    referral = _act(actor, referral_id, "admit")
+    referral.admitted_on = admitted_on
+    _allocation_move(referral, to_state=AllocationState.USED, actor=actor)
+    _referral_event(
+        referral,
+        to_status=ReferralStatus.ADMITTED,
+        actor=actor,
+        comment=comment,
+        fields=["admitted_on"],
+    )
+    _audit(actor, referral, "admit")
+    return referral
+
+
+@transaction.atomic
+def referral_discharge(
+    *,
+    actor: User,
+    referral_id: int,
+    discharged_on: datetime.date,
+    outcome: str,
+    discharge_summary: str,
+) -> Referral:
+    """The loop closes: the outcome and summary go back to the sender."""
+    errors: dict[str, str] = {}
+    if outcome not in DischargeOutcome.values:
+        errors["outcome"] = _("Choose the outcome from the list.")
+    if not (discharge_summary or "").strip():
+        errors["discharge_summary"] = _("Write the discharge summary.")
+    if not isinstance(discharged_on, datetime.date):
+        errors["discharged_on"] = _("Enter the discharge date.")
+    elif discharged_on > timezone.localdate():
+        errors["discharged_on"] = _("The discharge cannot be in the future.")
+    if errors:
+        raise ValidationError(errors)
+    referral = _act(actor, referral_id, "discharge")
+    if referral.admitted_on and discharged_on < referral.admitted_on:
+        raise ValidationError({"discharged_on": _("The discharge cannot be before the admission.")})
+    referral.discharged_on = discharged_on
+    referral.outcome = outcome
+    referral.discharge_summary = discharge_summary.strip()
+    _referral_event(
+        referral,
+        to_status=ReferralStatus.DISCHARGED,
+        actor=actor,
+        reason=outcome,
+        fields=["discharged_on", "outcome", "discharge_summary"],
+    )
+    _audit(actor, referral, "discharge")
+    return referral
+
+
+@transaction.atomic
+def referral_no_show(*, actor: User, referral_id: int, comment: str = "") -> Referral:
+    """The patient did not arrive: the slot goes back to the channel."""
+    referral = _act(actor, referral_id, "no_show")
+    _slot_give_back(referral, actor=actor, reason=ReleaseReason.NO_SHOW, comment=comment)
+    _referral_event(referral, to_status=ReferralStatus.NO_SHOW, actor=actor, comment=comment)
+    _audit(actor, referral, "no_show")
+    return referral
+
+
+@transaction.atomic
+def referral_cancel(*, actor: User, referral_id: int, comment: str) -> Referral:
+    """The sender cancels before admission: the slot goes back to the channel."""
+    if not (comment or "").strip():
+        raise ValidationError({"comment": _("Say why the referral is cancelled.")})
+    referral = _act(actor, referral_id, "cancel")
+    _slot_give_back(referral, actor=actor, reason=ReleaseReason.REFERRAL_CANCELLED, comment=comment)
+    _referral_event(referral, to_status=ReferralStatus.CANCELLED, actor=actor, comment=comment)
+    _audit(actor, referral, "cancel")
+    return referral
+
+
+@transaction.atomic
+def referral_document_add(
+    *,
+    actor: User,
+    referral_id: int,
+    upload: UploadedFile,
+    kind: str = MedicalDocumentKind.MEDICAL_REPORT,
+) -> ReferralDocument:
+    """A document from either side: the sender's answer, or the clinic's discharge papers."""
+    referral = _lock(referral_id)
+    if not (
+        can_act_for_clinic(actor, referral.receiving_institution_id)
+        or can_send_referral(actor, referral)
+    ):
+        raise PermissionDeniedError(_("Only the referring side and the clinic add documents."))
+    if referral.status in (ReferralStatus.CANCELLED, ReferralStatus.NO_SHOW):
+        raise DomainError(_("The referral is closed."), code="not_editable")
+    if kind not in MedicalDocumentKind.values:
+        raise ValidationError({"kind": _("Choose a kind of document from the list.")})
+    content_type = document_check(upload)
+    name = (upload.name or "document")[-255:]
+    document = ReferralDocument(
+        referral=referral,
+        kind=kind,
+        original_name=name,
+        content_type=content_type,
+        size=upload.size or 0,
+        uploaded_by=actor,
+    )
+    document.file.save(name, upload, save=False)
+    try:
+        document.save()
+    except Exception:
+        document.file.delete(save=False)
+        raise
+    access_record(
+        user=actor,
+        action=AccessAction.CREATE,
+        obj=document,
+        patient_id=referral.patient_id,
+        detail=content_type,
+    )
+    return document
+
+
+def referral_expire_with_slots(*, allocation_ids: list[int], now: datetime.datetime) -> None:
+    """Close the live referrals whose slot just expired (called by the expiry sweep).
+
+    An accepted patient who never arrived is a no-show; a referral still waiting
+    for the clinic's answer is cancelled.
+    """
+    closing: dict[str, Any] = {
+        ReferralStatus.NO_SHOW: Referral.objects.filter(
+            allocation_id__in=allocation_ids, status=ReferralStatus.ACCEPTED
+        ),
+        ReferralStatus.CANCELLED: Referral.objects.filter(
+            allocation_id__in=allocation_ids,
+            status__in=[ReferralStatus.SENT, ReferralStatus.INFO_REQUESTED],
+        ),
+    }
+    for to_status, referrals in closing.items():
+        rows = list(referrals.select_for_update(no_key=True))
+        if not rows:
+            continue
+        Referral.objects.filter(pk__in=[r.pk for r in rows]).update(
+            status=to_status, status_changed_at=now
+        )
+        ReferralEvent.objects.bulk_create(
+            ReferralEvent(
+                referral=r,
+                from_status=r.status,
+                to_status=to_status,
+                reason="slot_expired",
+                comment=_("The slot expired before the patient was admitted."),
+            )
+            for r in rows
+        )
