@@ -122,6 +122,7 @@ USE_TZ = True
 # --- Static and media ---------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise looks here even before collectstatic has run
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -206,6 +207,7 @@ SPECTACULAR_SETTINGS = {
         "ChannelChangeKindEnum": "quotas.choices.ChannelChangeKind",
         "InstitutionKindEnum": "institutions.choices.InstitutionKind",
         "AccreditationKindEnum": "institutions.choices.AccreditationKind",
+        "CooperationAreaEnum": "quotas.choices.CooperationArea",
         "CountryEnum": "django_countries.countries",
     },
 }

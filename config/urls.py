@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from core.views import healthz
+from referrals.urls import referral_urlpatterns
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -17,5 +18,6 @@ urlpatterns = [
     path("institutions/", include("institutions.urls")),
     path("agreements/", include("quotas.urls")),
     path("applications/", include("referrals.urls")),
+    path("referrals/", include(referral_urlpatterns)),
     path("", include("core.urls")),
 ]

@@ -25,8 +25,7 @@ class AgreementFilter(django_filters.FilterSet):
     def filter_country(self, queryset: QuerySet[Agreement], name: str, value: str):
         # party_countries is stored as a comma-separated list of two-letter codes
         return queryset.filter(
-            Q(party_countries__regex=rf"(^|,){value}(,|$)")
-            | Q(party_institutions__country=value)
+            Q(party_countries__regex=rf"(^|,){value}(,|$)") | Q(party_institutions__country=value)
         ).distinct()
 
 

@@ -95,6 +95,13 @@ def channel_set_slots(
         others=pool_allotted_slots(pool=locked_pool, excluding=channel),
         slots=slots,
     )
+    if slots < channel.live_allocations:
+        raise ValidationError(
+            {
+                "slots": _("%(taken)d slots of the channel are taken; it cannot have fewer.")
+                % {"taken": channel.live_allocations}
+            }
+        )
     if slots == channel.slots:
         return channel
     ChannelChange.objects.create(
@@ -107,6 +114,11 @@ def channel_set_slots(
     )
     channel.slots = slots
     channel.save(update_fields=["slots"])
+    if slots > channel.live_allocations:
+        # New free slots go to whoever waits for them, in the same transaction.
+        from referrals.services.allocations import waitlist_promote
+
+        waitlist_promote(channel_id=channel.pk)
     return channel
 
 

@@ -12,12 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField  # type: ignore[attr-defined]
 
+from institutions.choices import AccreditationKind
 from institutions.models import Institution, Specialty
 from quotas.choices import ReleaseReason
 from quotas.models import Channel
 from quotas.selectors import channel_list
 
 from .choices import (
+    DeclineReason,
+    DischargeOutcome,
     DocumentType,
     MedicalDocumentKind,
     RejectionReason,
@@ -25,6 +28,7 @@ from .choices import (
     Urgency,
     WithdrawalReason,
 )
+from .models import ApplicationDocument
 from .permissions import can_send_on_channel
 
 
@@ -152,3 +156,78 @@ class TransferForm(forms.Form):
             .exclude(pk=source.pk)
             .select_related("pool", "issuing_institution")
         )
+
+
+# --- Referrals -------------------------------------------------------------------
+
+
+class ClinicChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        accreditations = ", ".join(a.get_kind_display() for a in obj.accreditations.all())
+        place = f"{obj.city}, {obj.country.name}" if obj.city else str(obj.country.name)
+        return f"{obj.name} — {place}" + (f" ({accreditations})" if accreditations else "")
+
+
+class ClinicPickerForm(forms.Form):
+    """Narrows the clinics offered for a referral: by country and accreditation."""
+
+    country = LazyTypedChoiceField(
+        label=_("Country"), choices=[("", "—"), *countries], required=False
+    )
+    accreditation = forms.ChoiceField(
+        label=_("Accreditation"), choices=[("", "—"), *AccreditationKind.choices], required=False
+    )
+
+
+class ReferralSendForm(forms.Form):
+    receiving_institution = ClinicChoiceField(
+        queryset=Institution.objects.none(), label=_("Receiving clinic")
+    )
+    covering_letter = forms.CharField(label=_("Covering letter"), widget=forms.Textarea)
+    shared_documents = forms.ModelMultipleChoiceField(
+        queryset=ApplicationDocument.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Documents shared with the clinic"),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        clinics: QuerySet[Institution],
+        documents: QuerySet[ApplicationDocument],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        cast(ClinicChoiceField, self.fields["receiving_institution"]).queryset = clinics
+        cast(forms.ModelMultipleChoiceField, self.fields["shared_documents"]).queryset = documents
+        self.fields["shared_documents"].initial = [d.pk for d in documents]
+
+
+class AcceptForm(forms.Form):
+    admission_date = forms.DateField(label=_("Admission date"), widget=DateInput)
+    department = forms.CharField(label=_("Department"), max_length=200)
+    contact_person = forms.CharField(label=_("Contact person"), max_length=200)
+    comment = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class DeclineForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=DeclineReason.choices)
+    comment = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class AdmitForm(forms.Form):
+    admitted_on = forms.DateField(label=_("Admitted on"), widget=DateInput)
+    comment = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class DischargeForm(forms.Form):
+    discharged_on = forms.DateField(label=_("Discharged on"), widget=DateInput)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=DischargeOutcome.choices)
+    discharge_summary = forms.CharField(label=_("Discharge summary"), widget=forms.Textarea)

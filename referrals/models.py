@@ -88,6 +88,35 @@ class Patient(models.Model):
         return self.age < 18
 
 
+class PatientRegistration(models.Model):
+    """An institution that registered the patient by presenting their identity document.
+
+    The first registration creates the patient; a later one by another institution
+    links it to the same record, which it may then read and apply for.
+    """
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="registrations")
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="patient_registrations"
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("patient registration")
+        verbose_name_plural = _("patient registrations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient", "institution"], name="patient_registration_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.patient_id} · {self.institution_id}"
+
+
 class Application(models.Model):
     """A request for treatment abroad (or an internship) for one person, on one channel."""
 

@@ -27,6 +27,7 @@ from .models import (
     ApplicationDocument,
     ApplicationEvent,
     Patient,
+    PatientRegistration,
     Referral,
     ReferralDocument,
     ReferralEvent,
@@ -77,6 +78,12 @@ def application_detail_queryset(*, user: AnyUser) -> QuerySet[Application]:
             queryset=Allocation.objects.prefetch_related("events").order_by("-created_at"),
             to_attr="all_allocations",
         ),
+        Prefetch(
+            "referrals",
+            queryset=Referral.objects.select_related("receiving_institution").order_by(
+                "created_at"
+            ),
+        ),
     )
 
 
@@ -87,7 +94,11 @@ def patient_list(*, user: AnyUser) -> QuerySet[Patient]:
     if not user.is_authenticated:
         return Patient.objects.none()
     return patients.filter(
-        Q(registered_by__in=user_institution_ids(user))
+        Q(
+            pk__in=PatientRegistration.objects.filter(
+                institution__in=user_institution_ids(user)
+            ).values("patient_id")
+        )
         | Q(pk__in=application_list(user=user).values("patient_id"))
     )
 

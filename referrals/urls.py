@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views
+from .views import applications as views
+from .views import referrals as referral_views
 
 urlpatterns = [
     path("", views.application_list_view, name="application-list"),
@@ -19,4 +20,28 @@ urlpatterns = [
     ),
     path("<int:pk>/release/", views.allocation_release_view, name="allocation-release"),
     path("channels/<int:pk>/transfer/", views.channel_transfer_view, name="channel-transfer-page"),
+]
+
+urlpatterns += [
+    path("<int:application_pk>/refer/", referral_views.referral_send_view, name="referral-send"),
+]
+
+referral_urlpatterns = [
+    path("", referral_views.referral_list_view, name="referral-list"),
+    path("<int:pk>/", referral_views.referral_detail_view, name="referral-detail"),
+    path(
+        "<int:pk>/act/<slug:action>/",
+        referral_views.referral_action_view,
+        name="referral-action",
+    ),
+    path(
+        "<int:pk>/documents/",
+        referral_views.referral_document_upload_view,
+        name="referral-document-upload",
+    ),
+    path(
+        "<int:pk>/documents/<slug:origin>/<int:document_id>/",
+        referral_views.referral_document_view,
+        name="referral-document",
+    ),
 ]

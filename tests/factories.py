@@ -107,6 +107,16 @@ class PatientFactory(factory.django.DjangoModelFactory):
     registered_by = factory.SubFactory(
         InstitutionFactory, kind=InstitutionKind.MINISTRY_OF_HEALTH, country="KG"
     )
+    registration = factory.RelatedFactory(
+        "tests.factories.PatientRegistrationFactory",
+        factory_related_name="patient",
+        institution=factory.SelfAttribute("..registered_by"),
+    )
+
+
+class PatientRegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "referrals.PatientRegistration"
 
 
 class ApplicationFactory(factory.django.DjangoModelFactory):

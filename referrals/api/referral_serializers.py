@@ -8,6 +8,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.fields import ScopedPrimaryKeyField
 from institutions.models import Institution, Specialty
 from quotas.models import Agreement
 
@@ -21,7 +22,6 @@ from ..choices import (
 )
 from ..models import Patient, Referral, ReferralDocument, ReferralEvent
 from ..selectors import application_list, patient_list
-from .serializers import ScopedPrimaryKeyField
 
 
 class ReferralSendSerializer(serializers.Serializer):

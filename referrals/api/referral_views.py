@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from audit.models import AccessAction
 from audit.services import access_record, access_record_list
-from core.types import request_actor
+from core.api.permissions import acting_user
 
 from ..filters import ReferralFilter
 from ..models import Referral
@@ -93,7 +93,7 @@ class ReferralViewSet(
         responses={201: s.ReferralDetailSerializer},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        actor = request_actor(request)
+        actor = acting_user(request)
         if "application" in request.data:
             quota = s.ReferralSendSerializer(data=request.data, context={"request": request})
             quota.is_valid(raise_exception=True)
@@ -119,7 +119,7 @@ class ReferralViewSet(
         referral = self.get_object()
         serializer = serializer_class(data=request.data)
         serializer.is_valid(raise_exception=True)
-        service(actor=request_actor(request), referral_id=referral.pk, **serializer.validated_data)
+        service(actor=acting_user(request), referral_id=referral.pk, **serializer.validated_data)
         return self._detail(referral.pk)
 
     @extend_schema(request=s.AcceptSerializer, responses=s.ReferralDetailSerializer)
@@ -172,11 +172,19 @@ class ReferralViewSet(
     def documents(self, request: Request, pk: str | None = None) -> Response:
         referral = self.get_object()
         if request.method == "GET":
+            access_record(
+                user=request.user,
+                action=AccessAction.LIST,
+                obj=referral,
+                patient_id=referral.patient_id,
+                request=request,
+                detail="documents",
+            )
             return Response(s.referral_documents(referral))
         serializer = s.ReferralDocumentUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         document = services.referral_document_add(
-            actor=request_actor(request),
+            actor=acting_user(request),
             referral_id=referral.pk,
             upload=serializer.validated_data["file"],
             kind=serializer.validated_data["kind"],

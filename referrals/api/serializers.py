@@ -10,10 +10,10 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 from django_countries.serializer_fields import CountryField
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.fields import ScopedPrimaryKeyField
 from institutions.models import Institution, Specialty
 from quotas.choices import LIVE_ALLOCATION_STATES, ReleaseReason
 from quotas.models import Allocation, AllocationEvent, Channel
@@ -30,19 +30,6 @@ from ..choices import (
 )
 from ..models import Application, ApplicationDocument, ApplicationEvent, Patient
 from ..selectors import patient_list
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
-    """A related id resolved only among the objects the requesting user may see."""
-
-    def __init__(self, *, scope: Any, **kwargs: Any) -> None:
-        self.scope = scope
-        super().__init__(**kwargs)
-
-    def get_queryset(self) -> Any:
-        return self.scope(user=self.context["request"].user)
-
 
 # --- Patients -------------------------------------------------------------------
 

@@ -24,7 +24,7 @@ from rest_framework.views import APIView
 
 from audit.models import AccessAction
 from audit.services import access_record, access_record_list
-from core.types import request_actor
+from core.api.permissions import acting_user
 from institutions.models import Institution
 from quotas.selectors import channel_list
 
@@ -102,7 +102,7 @@ class PatientViewSet(
         elif institution.pk not in mine and not request.user.is_superuser:
             raise PermissionDenied(_("You do not act for this institution."))
         patient, created = patients.patient_register(
-            actor=request_actor(request), institution=institution, data=data
+            actor=acting_user(request), institution=institution, data=data
         )
         return Response(
             s.PatientSerializer(patient).data,
@@ -116,7 +116,7 @@ class PatientViewSet(
         serializer = self.get_serializer(patient, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         patient = patients.patient_update(
-            actor=request_actor(request), patient=patient, data=dict(serializer.validated_data)
+            actor=acting_user(request), patient=patient, data=dict(serializer.validated_data)
         )
         return Response(self.get_serializer(patient).data)
 
@@ -185,7 +185,7 @@ class ApplicationViewSet(
         serializer = s.ApplicationCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         application = applications.application_create(
-            actor=request_actor(request), **serializer.validated_data
+            actor=acting_user(request), **serializer.validated_data
         )
         response = self._detail(application.pk)
         response.status_code = status.HTTP_201_CREATED
@@ -197,7 +197,7 @@ class ApplicationViewSet(
         serializer = s.ApplicationUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         applications.application_update(
-            actor=request_actor(request),
+            actor=acting_user(request),
             application_id=application.pk,
             data=dict(serializer.validated_data),
         )
@@ -208,7 +208,7 @@ class ApplicationViewSet(
         serializer = serializer_class(data=request.data)
         serializer.is_valid(raise_exception=True)
         service(
-            actor=request_actor(request), application_id=application.pk, **serializer.validated_data
+            actor=acting_user(request), application_id=application.pk, **serializer.validated_data
         )
         return self._detail(application.pk)
 
@@ -243,7 +243,7 @@ class ApplicationViewSet(
         serializer = s.CommentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         outcome = applications.application_approve(
-            actor=request_actor(request), application_id=application.pk, **serializer.validated_data
+            actor=acting_user(request), application_id=application.pk, **serializer.validated_data
         )
         return Response(
             s.ApprovalSerializer(
@@ -270,6 +270,14 @@ class ApplicationViewSet(
     @action(detail=True, methods=["get"])
     def history(self, request: Request, pk: str | None = None) -> Response:
         application = self.get_object()
+        access_record(
+            user=request.user,
+            action=AccessAction.VIEW,
+            obj=application,
+            patient_id=application.patient_id,
+            request=request,
+            detail="history",
+        )
         return Response(s.ApplicationEventSerializer(application.events.all(), many=True).data)
 
     @extend_schema(
@@ -280,11 +288,19 @@ class ApplicationViewSet(
     def documents(self, request: Request, pk: str | None = None) -> Response:
         application = self.get_object()
         if request.method == "GET":
+            access_record(
+                user=request.user,
+                action=AccessAction.LIST,
+                obj=application,
+                patient_id=application.patient_id,
+                request=request,
+                detail="documents",
+            )
             return Response(s.DocumentSerializer(application.documents.all(), many=True).data)
         serializer = s.DocumentUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         document = applications.application_document_add(
-            actor=request_actor(request),
+            actor=acting_user(request),
             application_id=application.pk,
             upload=serializer.validated_data["file"],
             kind=serializer.validated_data["kind"],
@@ -336,7 +352,7 @@ class AllocationViewSet(viewsets.ReadOnlyModelViewSet):
         serializer = s.ReleaseSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         allocations.allocation_release(
-            allocation_id=allocation.pk, actor=request_actor(request), **serializer.validated_data
+            allocation_id=allocation.pk, actor=acting_user(request), **serializer.validated_data
         )
         return Response(s.AllocationSerializer(self.get_queryset().get(pk=allocation.pk)).data)
 
@@ -350,7 +366,7 @@ class ChannelTransferView(APIView):
         serializer = s.TransferSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         source, target = allocations.channel_transfer(
-            source=source, actor=request_actor(request), **serializer.validated_data
+            source=source, actor=acting_user(request), **serializer.validated_data
         )
         return Response(
             s.TransferResultSerializer({"from_channel": source, "to_channel": target}).data

@@ -67,12 +67,13 @@ def _application_event(
     reason: str = "",
     comment: str = "",
     now: datetime.datetime | None = None,
+    created: bool = False,
 ) -> ApplicationEvent:
     """Move the (locked) application and write its history row."""
     now = now or timezone.now()
     event = ApplicationEvent(
         application=application,
-        from_status=application.status,
+        from_status="" if created else application.status,
         to_status=to_status,
         reason=reason,
         comment=comment,

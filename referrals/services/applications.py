@@ -170,7 +170,7 @@ def application_create(
         if "application_one_live_per_patient_and_pool" in str(exc):
             raise _duplicate_error(pool, patient) from exc
         raise
-    _application_event(application, to_status=ApplicationStatus.DRAFT, actor=actor)
+    _application_event(application, to_status=ApplicationStatus.DRAFT, actor=actor, created=True)
     access_record(user=actor, action=AccessAction.CREATE, obj=application, patient_id=patient.pk)
     return application
 

@@ -8,13 +8,14 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import AccessAction
 from audit.services import access_record
 from institutions.models import Institution
 
-from ..models import Patient
+from ..models import Patient, PatientRegistration
 
 PATIENT_FIELDS = (
     "name_native",
@@ -35,14 +36,22 @@ PATIENT_FIELDS = (
 )
 
 
+# Cyrillic letters that look like Latin ones: a passport number typed on a Cyrillic
+# keyboard ("АС 123", Cyrillic А and С) is the same document as "AC 123".
+_CYRILLIC_LOOKALIKES = str.maketrans("АВЕКМНОРСТУХІ", "ABEKMHOPCTYXI")
+
+
 def document_number_normalise(number: str) -> str:
-    """ "AN 123-456" and "an123456" are one document: keep letters and digits, upper-cased."""
-    return re.sub(r"[^0-9A-Za-zА-Яа-яЁё]", "", number or "").upper()
+    """ "AN 123-456", "an123456" and "АН123456" (Cyrillic) are one document."""
+    upper = (number or "").upper().translate(_CYRILLIC_LOOKALIKES)
+    return re.sub(r"[^0-9A-ZА-ЯЁ]", "", upper)
 
 
 def _validate(patient: Patient) -> None:
     # Uniqueness of the document is settled by the database, not by a racy query.
     patient.full_clean(exclude=["registered_by"], validate_unique=False, validate_constraints=False)
+    if patient.birth_date > timezone.localdate():
+        raise ValidationError({"birth_date": _("The date of birth cannot be in the future.")})
     if patient.is_minor and not patient.guardian_name:
         raise ValidationError({"guardian_name": _("A minor's guardian is required.")})
 
@@ -69,18 +78,35 @@ def patient_register(
         "document_country": values.get("document_country"),
     }
     existing = Patient.objects.filter(**key).first()
+    if existing is None:
+        patient = Patient(**values, registered_by=institution)
+        _validate(patient)
+        try:
+            with transaction.atomic():
+                patient.save()
+        except IntegrityError:
+            # Registered a moment ago by someone else: theirs is the record.
+            existing = Patient.objects.get(**key)
     if existing is not None:
+        # The institution holds the person's identity document: link it to the record.
+        _registration_link(patient=existing, institution=institution, actor=actor)
+        access_record(
+            user=actor,
+            action=AccessAction.VIEW,
+            obj=existing,
+            patient_id=existing.pk,
+            detail="registered again by identity document",
+        )
         return existing, False
-    patient = Patient(**values, registered_by=institution)
-    _validate(patient)
-    try:
-        with transaction.atomic():
-            patient.save()
-    except IntegrityError:
-        # Registered a moment ago by someone else: theirs is the record.
-        return Patient.objects.get(**key), False
+    _registration_link(patient=patient, institution=institution, actor=actor)
     access_record(user=actor, action=AccessAction.CREATE, obj=patient, patient_id=patient.pk)
     return patient, True
+
+
+def _registration_link(*, patient: Patient, institution: Institution, actor: User) -> None:
+    PatientRegistration.objects.get_or_create(
+        patient=patient, institution=institution, defaults={"registered_by": actor}
+    )
 
 
 @transaction.atomic

@@ -26,6 +26,7 @@ def _pool_form(pool, channels, extra=()):
         "host_country": pool.host_country.code,
         "total_slots": pool.total_slots,
         "hold_days": pool.hold_days,
+        "admission_grace_days": pool.admission_grace_days,
         "channels-TOTAL_FORMS": len(rows),
         "channels-INITIAL_FORMS": len(channels),
         "channels-MIN_NUM_FORMS": 0,

@@ -26,21 +26,23 @@ from core.exceptions import DomainError
 from core.forms import form_errors_from
 from core.types import AuthenticatedHttpRequest
 from institutions.models import Institution
+from quotas.choices import AllocationState
 from quotas.selectors import channel_list
 
-from . import forms as f
-from .filters import ApplicationFilter
-from .models import Application
-from .permissions import (
+from .. import forms as f
+from ..choices import LIVE_REFERRAL_STATUSES
+from ..filters import ApplicationFilter
+from ..models import Application
+from ..permissions import (
     can_manage_channel,
     can_review_on_channel,
     can_send_on_channel,
     officer_institution_ids,
     sending_ministry_ids,
 )
-from .selectors import application_detail_queryset, application_list
-from .services import allocations, applications, patients
-from .transitions import REVIEWER, SENDER, actions_from
+from ..selectors import application_detail_queryset, application_list
+from ..services import allocations, applications, patients
+from ..transitions import REVIEWER, SENDER, actions_from
 
 # action -> (form, service, success message)
 ACTIONS: dict[str, tuple[type[forms.Form], Callable[..., Any], str]] = {
@@ -170,6 +172,11 @@ def application_detail_view(request: AuthenticatedHttpRequest, pk: int) -> HttpR
             "waitlist_position": allocations.waitlist_position(application),
             "action_forms": action_forms,
             "can_upload": is_sender,
+            # A held slot and no live referral: the patient can be (re)referred.
+            "can_refer": is_sender
+            and live is not None
+            and live.state == AllocationState.HELD
+            and not any(r.status in LIVE_REFERRAL_STATUSES for r in application.referrals.all()),
             "document_form": f.DocumentForm(prefix="document"),
             "release_form": f.ReleaseForm(prefix="release")
             if live and can_manage_channel(request.user, application.channel)
