@@ -57,6 +57,12 @@ worker: install
 beat: install
 	$(VENV)/bin/celery -A config beat --loglevel=info
 
+# Approvals per second through gunicorn against the raw UPDATE limit of PostgreSQL.
+# Its own database (created and migrated if missing); numbers only, no pass/fail.
+bench-allocation: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/kopru_bench} \
+		$(PY) -m bench.allocation
+
 messages: install
 	$(PY) manage.py makemessages --no-obsolete --ignore=.venv --ignore=var -l ru -l en -l ky -l kk -l tr
 	$(PY) manage.py compilemessages --ignore=.venv

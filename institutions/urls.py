@@ -1,3 +1,8 @@
 from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("", views.institution_list_view, name="institution-list"),
+    path("<int:pk>/", views.institution_detail_view, name="institution-detail"),
+]

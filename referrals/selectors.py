@@ -52,19 +52,28 @@ def _application_visibility(user: AnyUser) -> Q:
     return visible
 
 
-def application_list(*, user: AnyUser) -> QuerySet[Application]:
+def application_scope(*, user: AnyUser) -> QuerySet[Application]:
+    """The applications the user may see, with nothing joined: for lookups before an action."""
     applications = Application.objects.all()
-    if not user_sees_everything(user):
-        if not user.is_authenticated:
-            return Application.objects.none()
-        applications = applications.filter(_application_visibility(user))
-    return applications.select_related(
-        "pool", "channel__issuing_institution", "patient", "specialty", "preferred_host"
-    ).prefetch_related(
-        Prefetch(
-            "allocations",
-            queryset=Allocation.objects.filter(state__in=LIVE_ALLOCATION_STATES),
-            to_attr="live_allocations",
+    if user_sees_everything(user):
+        return applications
+    if not user.is_authenticated:
+        return Application.objects.none()
+    return applications.filter(_application_visibility(user))
+
+
+def application_list(*, user: AnyUser) -> QuerySet[Application]:
+    return (
+        application_scope(user=user)
+        .select_related(
+            "pool", "channel__issuing_institution", "patient", "specialty", "preferred_host"
+        )
+        .prefetch_related(
+            Prefetch(
+                "allocations",
+                queryset=Allocation.objects.filter(state__in=LIVE_ALLOCATION_STATES),
+                to_attr="live_allocations",
+            )
         )
     )
 

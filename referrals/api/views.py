@@ -31,7 +31,13 @@ from quotas.selectors import channel_list
 from ..filters import AllocationFilter, ApplicationFilter, PatientFilter
 from ..models import Application, Patient
 from ..permissions import can_review_on_channel, can_send_on_channel, officer_institution_ids
-from ..selectors import allocation_list, application_detail_queryset, application_list, patient_list
+from ..selectors import (
+    allocation_list,
+    application_detail_queryset,
+    application_list,
+    application_scope,
+    patient_list,
+)
 from ..services import allocations, applications, patients
 from ..transitions import REVIEWER, SENDER, actions_from
 from . import serializers as s
@@ -138,7 +144,10 @@ class ApplicationViewSet(
     def get_queryset(self) -> QuerySet[Application]:
         if self.action == "list":
             return application_list(user=self.request.user)
-        return application_detail_queryset(user=self.request.user)
+        if self.action == "retrieve":
+            return application_detail_queryset(user=self.request.user)
+        # Actions only need to know the application is visible; the service loads it.
+        return application_scope(user=self.request.user)
 
     def get_serializer_class(self) -> Any:
         return {

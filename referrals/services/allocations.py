@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,8 +31,8 @@ from quotas.choices import (
 )
 from quotas.models import Allocation, AllocationEvent, Channel, ChannelChange
 
-from ..choices import URGENCY_RANK, ApplicationStatus
-from ..models import Application, ApplicationEvent
+from ..choices import URGENCY_RANK, ApplicationStatus, ReferralStatus, Urgency
+from ..models import Application, ApplicationEvent, Referral, ReferralEvent
 from ..permissions import can_manage_channel
 
 RELEASABLE_STATES = (AllocationState.HELD, AllocationState.CONFIRMED)
@@ -85,9 +85,8 @@ def _application_event(
     if to_status == ApplicationStatus.WAITLISTED:
         application.waitlisted_at = now
         fields.append("waitlisted_at")
-    if reason:
-        application.decision_reason = reason
-        fields.append("decision_reason")
+    application.decision_reason = reason  # the latest step's reason, or none
+    fields.append("decision_reason")
     application.save(update_fields=fields)
     event.save()
     return event
@@ -128,10 +127,20 @@ def waitlist_ordered(channel_id: int) -> QuerySet[Application]:
 
 
 def waitlist_position(application: Application) -> int | None:
-    if application.status != ApplicationStatus.WAITLISTED:
+    """1 for the head of the channel's waiting list; None when not waiting."""
+    if application.status != ApplicationStatus.WAITLISTED or application.waitlisted_at is None:
         return None
-    ids = list(waitlist_ordered(application.channel_id).values_list("pk", flat=True))
-    return ids.index(application.pk) + 1 if application.pk in ids else None
+    rank = URGENCY_RANK[Urgency(application.urgency)]
+    ahead = (
+        waitlist_ordered(application.channel_id)
+        .filter(
+            Q(urgency_rank__lt=rank)
+            | Q(urgency_rank=rank, waitlisted_at__lt=application.waitlisted_at)
+            | Q(urgency_rank=rank, waitlisted_at=application.waitlisted_at, pk__lt=application.pk)
+        )
+        .count()
+    )
+    return ahead + 1
 
 
 def waitlist_promote(*, channel_id: int) -> list[Application]:
@@ -240,6 +249,13 @@ def allocation_release(
         application=application, actor=actor, reason=reason, comment=comment
     )
     assert outcome is not None  # the allocation is live and locked
+    referrals_close_for_ended_slots(
+        allocation_ids=[allocation.pk],
+        accepted_to=ReferralStatus.CANCELLED,
+        actor=actor,
+        reason="slot_released",
+        comment=comment,
+    )
     if application.status == ApplicationStatus.APPROVED:
         _application_event(
             application,
@@ -249,6 +265,51 @@ def allocation_release(
             comment=comment,
         )
     return outcome
+
+
+def referrals_close_for_ended_slots(
+    *,
+    allocation_ids: list[int],
+    accepted_to: str,
+    actor: User | None,
+    reason: str,
+    comment: str = "",
+    now: datetime.datetime | None = None,
+) -> None:
+    """Close the live referrals whose slot just went back to its channel.
+
+    A referral still waiting for the clinic is cancelled; an accepted one is
+    cancelled, or a no-show when the slot expired without an admission. Without
+    this a clinic could accept a referral whose slot someone else already holds.
+    """
+    now = now or timezone.now()
+    closing = {
+        accepted_to: Referral.objects.filter(
+            allocation_id__in=allocation_ids, status=ReferralStatus.ACCEPTED
+        ),
+        ReferralStatus.CANCELLED: Referral.objects.filter(
+            allocation_id__in=allocation_ids,
+            status__in=[ReferralStatus.SENT, ReferralStatus.INFO_REQUESTED],
+        ),
+    }
+    for to_status, referrals in closing.items():
+        rows = list(referrals.select_for_update(no_key=True).order_by("pk"))
+        if not rows:
+            continue
+        Referral.objects.filter(pk__in=[r.pk for r in rows]).update(
+            status=to_status, status_changed_at=now
+        )
+        ReferralEvent.objects.bulk_create(
+            ReferralEvent(
+                referral=r,
+                from_status=r.status,
+                to_status=to_status,
+                reason=reason,
+                comment=comment,
+                actor=actor,
+            )
+            for r in rows
+        )
 
 
 def allocations_expire_due(*, now: datetime.datetime | None = None, batch_size: int = 500) -> int:
@@ -310,9 +371,14 @@ def allocations_expire_due(*, now: datetime.datetime | None = None, batch_size: 
             )
             for a in lapsed
         )
-        from .referrals import referral_expire_with_slots  # the referral workflow builds on this
-
-        referral_expire_with_slots(allocation_ids=[a.pk for a in due], now=now)
+        referrals_close_for_ended_slots(
+            allocation_ids=[a.pk for a in due],
+            accepted_to=ReferralStatus.NO_SHOW,
+            actor=None,
+            reason="slot_expired",
+            comment=_("The slot expired before the patient was admitted."),
+            now=now,
+        )
         for channel_id in sorted(per_channel):
             waitlist_promote(channel_id=channel_id)
         return len(due)

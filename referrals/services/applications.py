@@ -23,12 +23,14 @@ from audit.models import AccessAction
 from audit.services import access_record
 from core.exceptions import DomainError, PermissionDeniedError
 from institutions.models import Institution, Specialty
+from quotas.choices import AgreementStatus
 from quotas.models import Allocation, Channel, QuotaPool
 
 from ..choices import (
     CLOSED_APPLICATION_STATUSES,
     ApplicationStatus,
     MedicalDocumentKind,
+    ReferralStatus,
     RejectionReason,
     Urgency,
     WithdrawalReason,
@@ -40,6 +42,7 @@ from .allocations import (
     _application_event,
     allocation_hold,
     allocation_release_locked,
+    referrals_close_for_ended_slots,
     waitlist_position,
 )
 from .documents import document_check
@@ -140,6 +143,8 @@ def application_create(
         )
     if pool.period_end < timezone.localdate():
         raise ValidationError({"channel": _("The pool's period has ended.")})
+    if pool.agreement.status != AgreementStatus.ACTIVE:
+        raise ValidationError({"channel": _("The pool's agreement is not in force.")})
     code = diagnosis_code_clean(diagnosis_code)
     _check_clinical_fields(
         pool=pool,
@@ -176,9 +181,12 @@ def application_create(
 
 
 def _lock(application_id: int) -> Application:
+    # Joined rows are read, not locked (``of``); they are what the answer shows.
     return (
         Application.objects.select_for_update(no_key=True, of=("self",))
-        .select_related("pool", "channel")
+        .select_related(
+            "pool", "channel__issuing_institution", "patient", "specialty", "preferred_host"
+        )
         .get(pk=application_id)
     )
 
@@ -201,10 +209,12 @@ def _act(actor: User, application_id: int, action: str) -> tuple[Application, An
     return application, transition
 
 
-def _audit(actor: User, application: Application, action: str) -> None:
+def _audit(
+    actor: User, application: Application, action: str, kind: str = AccessAction.TRANSITION
+) -> None:
     access_record(
         user=actor,
-        action=AccessAction.TRANSITION,
+        action=kind,
         obj=application,
         patient_id=application.patient_id,
         detail=action,
@@ -236,7 +246,7 @@ def application_update(*, actor: User, application_id: int, data: dict[str, Any]
         diagnosis_text=application.diagnosis_text,
     )
     application.save()
-    _audit(actor, application, "update")
+    _audit(actor, application, "update", kind=AccessAction.UPDATE)
     return application
 
 
@@ -338,6 +348,8 @@ class ApprovalOutcome:
 def application_approve(*, actor: User, application_id: int, comment: str = "") -> ApprovalOutcome:
     """Approve: hold a slot of the channel, or put the application on its waiting list."""
     application, _t = _act(actor, application_id, "approve")
+    # Audited before the slot is taken: the channel row stays locked for less time.
+    _audit(actor, application, "approve")
     allocation = allocation_hold(application=application, actor=actor)
     if allocation is not None:
         _application_event(
@@ -353,7 +365,7 @@ def application_approve(*, actor: User, application_id: int, comment: str = "") 
             comment=comment,
         )
         position = waitlist_position(application)
-    _audit(actor, application, "approve")
+    application.live_allocations = [allocation] if allocation else []  # type: ignore[attr-defined]
     return ApprovalOutcome(application, allocation, position)
 
 
@@ -387,9 +399,17 @@ def application_withdraw(
     if reason == WithdrawalReason.OTHER and not (comment or "").strip():
         raise ValidationError({"comment": _("Explain the reason in a comment.")})
     application, _t = _act(actor, application_id, "withdraw")
-    allocation_release_locked(
+    released = allocation_release_locked(
         application=application, actor=actor, reason="application_withdrawn", comment=comment
     )
+    if released is not None:
+        referrals_close_for_ended_slots(
+            allocation_ids=[released.allocation.pk],
+            accepted_to=ReferralStatus.CANCELLED,
+            actor=actor,
+            reason="application_withdrawn",
+            comment=comment,
+        )
     _application_event(
         application,
         to_status=ApplicationStatus.WITHDRAWN,

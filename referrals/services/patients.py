@@ -36,9 +36,10 @@ PATIENT_FIELDS = (
 )
 
 
-# Cyrillic letters that look like Latin ones: a passport number typed on a Cyrillic
-# keyboard ("АС 123", Cyrillic А and С) is the same document as "AC 123".
-_CYRILLIC_LOOKALIKES = str.maketrans("АВЕКМНОРСТУХІ", "ABEKMHOPCTYXI")
+# A Latin passport series typed in Cyrillic: "АС" (Cyrillic А and С) is "AC".
+# Н maps to N, not to the H it resembles: Kyrgyz passports are series "AN" and
+# officers type them "АН"; no series of the region's passports uses H.
+_CYRILLIC_LOOKALIKES = str.maketrans("АВЕКМНОРСТУХІ", "ABEKMNOPCTYXI")
 
 
 def document_number_normalise(number: str) -> str:

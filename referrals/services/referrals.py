@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -298,6 +297,17 @@ def _allocation_move(
     if referral.allocation_id is None:
         return
     allocation = Allocation.objects.select_for_update(no_key=True).get(pk=referral.allocation_id)
+    expected: str = {
+        AllocationState.CONFIRMED: AllocationState.HELD,
+        AllocationState.USED: AllocationState.CONFIRMED,
+    }[AllocationState(to_state)]
+    if allocation.state != expected:
+        # The slot went back to the channel meanwhile; it cannot be taken up again here.
+        raise DomainError(
+            _("The referral's slot is %(state)s; it can no longer be %(action)s.")
+            % {"state": allocation.get_state_display(), "action": AllocationState(to_state).label},
+            code="slot_not_held",
+        )
     AllocationEvent.objects.create(
         allocation=allocation, from_state=allocation.state, to_state=to_state, actor=actor
     )
@@ -535,37 +545,3 @@ def referral_document_add(
         detail=content_type,
     )
     return document
-
-
-def referral_expire_with_slots(*, allocation_ids: list[int], now: datetime.datetime) -> None:
-    """Close the live referrals whose slot just expired (called by the expiry sweep).
-
-    An accepted patient who never arrived is a no-show; a referral still waiting
-    for the clinic's answer is cancelled.
-    """
-    closing: dict[str, Any] = {
-        ReferralStatus.NO_SHOW: Referral.objects.filter(
-            allocation_id__in=allocation_ids, status=ReferralStatus.ACCEPTED
-        ),
-        ReferralStatus.CANCELLED: Referral.objects.filter(
-            allocation_id__in=allocation_ids,
-            status__in=[ReferralStatus.SENT, ReferralStatus.INFO_REQUESTED],
-        ),
-    }
-    for to_status, referrals in closing.items():
-        rows = list(referrals.select_for_update(no_key=True))
-        if not rows:
-            continue
-        Referral.objects.filter(pk__in=[r.pk for r in rows]).update(
-            status=to_status, status_changed_at=now
-        )
-        ReferralEvent.objects.bulk_create(
-            ReferralEvent(
-                referral=r,
-                from_status=r.status,
-                to_status=to_status,
-                reason="slot_expired",
-                comment=_("The slot expired before the patient was admitted."),
-            )
-            for r in rows
-        )

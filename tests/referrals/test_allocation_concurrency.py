@@ -13,11 +13,9 @@ from django.utils import timezone
 from core.exceptions import DomainError
 from quotas.choices import LIVE_ALLOCATION_STATES, AllocationState
 from quotas.models import Allocation, Channel
-from referrals.choices import ApplicationStatus
 from referrals.models import Application
 from referrals.services import allocations, applications
 from referrals.services.patients import patient_register
-from tests.conftest import member
 from tests.factories import ApplicationFactory, ChannelFactory, QuotaPoolFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -182,10 +180,7 @@ def test_same_document_twice_in_one_pool_exactly_one_accepted(kg_tr_world):
 
     spellings = ["ID 1234567", "id1234567", "ID-1234567", "Id 123 4567"]
     outcomes = run_concurrently(
-        [
-            lambda o=o, i=i: apply(*o, spellings[i % len(spellings)])
-            for i, o in enumerate(officers)
-        ]
+        [lambda o=o, i=i: apply(*o, spellings[i % len(spellings)]) for i, o in enumerate(officers)]
     )
 
     created = [o for o in outcomes if isinstance(o, Application)]
