@@ -29,7 +29,8 @@ install: $(UV)
 run: install
 	env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL DEBUG=1 EMAIL_URL=consolemail:// \
 		$(PY) manage.py migrate --no-input
-	env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL DEBUG=1 \
+	# The demo's notices go to the inbox; their e-mails are not printed at start-up.
+	env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL DEBUG=1 EMAIL_URL=dummymail:// \
 		$(PY) manage.py seed_demo --password "$(DEMO_PASSWORD)"
 	env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL DEBUG=1 EMAIL_URL=consolemail:// \
 		$(PY) manage.py runserver 127.0.0.1:$(PORT)

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "quotas",
     "referrals",
     "audit",
+    "accounts",
+    "notices",
 ]
 
 MIDDLEWARE = [
@@ -72,6 +74,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.portal",
+                "notices.context_processors.inbox",
             ],
         },
     },
@@ -146,6 +149,9 @@ EMAIL_CONFIG = env.email_url(
     "EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"
 )
 vars().update(EMAIL_CONFIG)
+# A backend class of one's own (e.g. a provider's) overrides the one EMAIL_URL names.
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default=EMAIL_CONFIG["EMAIL_BACKEND"])
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Köprü <noreply@kopru.example>")
 
 # --- Celery -------------------------------------------------------------------
@@ -160,6 +166,29 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
+# A broker that is down must not hold a request for long: publishing gives up
+# quickly and the relay re-queues the notice later.
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    # An unacknowledged task of a worker that vanished is redelivered after this.
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+}
+CELERY_BEAT_SCHEDULE = {
+    "notices-relay": {"task": "notices.tasks.notices_relay", "schedule": 60.0},
+    "allocations-expire": {"task": "notices.tasks.allocations_expire", "schedule": 300.0},
+    "allocations-remind": {"task": "notices.tasks.allocations_remind", "schedule": 3600.0},
+    "pools-underuse": {"task": "notices.tasks.pools_underuse", "schedule": 86400.0},
+}
+
+# --- Notices ------------------------------------------------------------------
+PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000")
+NOTICE_MESSAGE_ID_DOMAIN = env.str("NOTICE_MESSAGE_ID_DOMAIN", default="kopru.example")
+NOTICE_MAX_ATTEMPTS = env.int("NOTICE_MAX_ATTEMPTS", default=8)
+NOTICE_RELAY_AFTER_SECONDS = env.int("NOTICE_RELAY_AFTER_SECONDS", default=60)
+ALLOCATION_REMINDER_DAYS = env.int("ALLOCATION_REMINDER_DAYS", default=3)
+POOL_UNDERUSE_DAYS = env.list("POOL_UNDERUSE_DAYS", cast=int, default=[90, 60, 30])
 
 # --- REST API -----------------------------------------------------------------
 REST_FRAMEWORK = {

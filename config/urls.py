@@ -19,5 +19,6 @@ urlpatterns = [
     path("agreements/", include("quotas.urls")),
     path("applications/", include("referrals.urls")),
     path("referrals/", include(referral_urlpatterns)),
+    path("inbox/", include("notices.urls")),
     path("", include("core.urls")),
 ]

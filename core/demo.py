@@ -6,6 +6,9 @@ nothing. Slot numbers are set only when a pool or channel is first created:
 afterwards they belong to the quota services, and re-seeding never undoes a
 transfer made while trying the portal. Capacities, accreditation numbers and
 validity dates are illustrative.
+
+The patients, applications and referrals of the stories, in every state, are in
+``core.demo_cases``: played through the workflow services, once per patient.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from institutions.models import (
 from quotas import services as quota_services
 from quotas.choices import AgreementKind, AgreementStatus, CooperationArea, PoolKind
 from quotas.models import Agreement, Channel, QuotaPool
+from referrals.models import Application, Patient, Referral
 
 DEFAULT_PASSWORD = "kopru-demo-2026"
 REFERENCE_EDITORS_GROUP = "Reference data editors"
@@ -703,6 +707,8 @@ GROUP_PERMISSIONS = {
 class SeedReport:
     created: Counter[str] = field(default_factory=Counter)
     updated: Counter[str] = field(default_factory=Counter)
+    # Demo cases the portal refused (e.g. their pool's period has ended).
+    notes: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -767,14 +773,18 @@ class DemoBuilder:
         self.agreements: dict[str, Agreement] = {}
         self.pools: dict[str, QuotaPool] = {}
         self.groups: dict[str, Group] = {}
+        self.users: dict[str, User] = {}
 
     def build(self) -> SeedReport:
+        from core.demo_cases import cases_seed  # the cases read this module's data
+
         self._specialties()
         self._institutions()
         self._agreements()
         self._pools()
         self._groups()
         self._users()
+        cases_seed(self)
         return self.report
 
     def _specialties(self) -> None:
@@ -948,6 +958,7 @@ class DemoBuilder:
                     {},
                 )
             _link(self.report, user.groups, (self.groups[name] for name in data.groups))
+            self.users[data.username] = user
 
 
 @transaction.atomic
@@ -970,4 +981,7 @@ def demo_counts() -> dict[str, int]:
         "pools": QuotaPool.objects.count(),
         "channels": Channel.objects.count(),
         "users": User.objects.count(),
+        "patients": Patient.objects.count(),
+        "applications": Application.objects.count(),
+        "referrals": Referral.objects.count(),
     }

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.utils import OperationalError
+from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -43,7 +44,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return Response(validation_error_detail(exc), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, OperationalError) and _is_lock_timeout(exc):
         return Response(
-            {"code": "busy", "detail": "The record is being changed by someone else; retry."},
+            {"code": "busy", "detail": _("The record is being changed by someone else; retry.")},
             status=status.HTTP_409_CONFLICT,
         )
     return drf_exception_handler(exc, context)

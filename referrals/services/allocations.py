@@ -24,6 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import DomainError, PermissionDeniedError
+from notices import events as notice_events
+from notices.choices import NoticeKind
 from quotas.choices import (
     AllocationState,
     ChannelChangeKind,
@@ -149,7 +151,7 @@ def waitlist_promote(*, channel_id: int) -> list[Application]:
     while True:
         candidate = (
             waitlist_ordered(channel_id)
-            .select_related("pool")
+            .select_related("pool", "channel__issuing_institution")
             .select_for_update(no_key=True, skip_locked=True, of=("self",))
             .first()
         )
@@ -158,12 +160,16 @@ def waitlist_promote(*, channel_id: int) -> list[Application]:
         allocation = allocation_hold(application=candidate, actor=None)
         if allocation is None:
             break
-        _application_event(
+        candidate.live_allocations = [allocation]  # type: ignore[attr-defined]
+        event = _application_event(
             candidate,
             to_status=ApplicationStatus.APPROVED,
             actor=None,
             reason="waitlist_promotion",
             comment=_("A slot of the channel became free."),
+        )
+        notice_events.application_slot_decided(
+            candidate, kind=NoticeKind.SLOT_PROMOTED, event_id=event.pk, actor=None
         )
         promoted.append(candidate)
     return promoted
@@ -310,6 +316,7 @@ def referrals_close_for_ended_slots(
             )
             for r in rows
         )
+        notice_events.referrals_closed(rows, to_status=to_status, reason=reason)
 
 
 def allocations_expire_due(*, now: datetime.datetime | None = None, batch_size: int = 500) -> int:
@@ -350,6 +357,16 @@ def allocations_expire_due(*, now: datetime.datetime | None = None, batch_size: 
             )
             for a in due
         )
+        open_referrals = dict(
+            Referral.objects.filter(
+                allocation__in=due,
+                status__in=[
+                    ReferralStatus.SENT,
+                    ReferralStatus.INFO_REQUESTED,
+                    ReferralStatus.ACCEPTED,
+                ],
+            ).values_list("allocation_id", "receiving_institution_id")
+        )
         per_channel = Counter(a.channel_id for a in due)
         for channel_id in sorted(per_channel):
             _slots_return(channel_id, per_channel[channel_id])
@@ -378,6 +395,12 @@ def allocations_expire_due(*, now: datetime.datetime | None = None, batch_size: 
             reason="slot_expired",
             comment=_("The slot expired before the patient was admitted."),
             now=now,
+        )
+        notice_events.allocations_expired(
+            Allocation.objects.filter(pk__in=[a.pk for a in due]).select_related(
+                "channel__issuing_institution", "application"
+            ),
+            clinics=open_referrals,
         )
         for channel_id in sorted(per_channel):
             waitlist_promote(channel_id=channel_id)
@@ -413,11 +436,12 @@ def channel_transfer(
             % {"unused": unused, "slots": slots},
             code="slots_in_use",
         )
+    changes = []
     for channel, kind, delta, other in (
         (source, ChannelChangeKind.TRANSFER_OUT, -slots, target),
         (target, ChannelChangeKind.TRANSFER_IN, slots, source),
     ):
-        ChannelChange.objects.create(
+        change = ChannelChange.objects.create(
             channel=channel,
             kind=kind,
             slots_before=channel.slots,
@@ -426,7 +450,9 @@ def channel_transfer(
             reason=reason,
             actor=actor,
         )
+        changes.append(change)
         Channel.objects.filter(pk=channel.pk).update(slots=F("slots") + delta)
+    notice_events.channel_transferred(changes[0], source=source, target=target)
     waitlist_promote(channel_id=target.pk)
     source.refresh_from_db()
     target.refresh_from_db()

@@ -23,6 +23,8 @@ from audit.models import AccessAction
 from audit.services import access_record
 from core.exceptions import DomainError, PermissionDeniedError
 from institutions.models import Institution, Specialty
+from notices import events as notice_events
+from notices.choices import NoticeKind
 from quotas.choices import AgreementStatus
 from quotas.models import Allocation, Channel, QuotaPool
 
@@ -351,13 +353,14 @@ def application_approve(*, actor: User, application_id: int, comment: str = "") 
     # Audited before the slot is taken: the channel row stays locked for less time.
     _audit(actor, application, "approve")
     allocation = allocation_hold(application=application, actor=actor)
+    application.live_allocations = [allocation] if allocation else []  # type: ignore[attr-defined]
     if allocation is not None:
-        _application_event(
+        event = _application_event(
             application, to_status=ApplicationStatus.APPROVED, actor=actor, comment=comment
         )
         position = None
     else:
-        _application_event(
+        event = _application_event(
             application,
             to_status=ApplicationStatus.WAITLISTED,
             actor=actor,
@@ -365,7 +368,12 @@ def application_approve(*, actor: User, application_id: int, comment: str = "") 
             comment=comment,
         )
         position = waitlist_position(application)
-    application.live_allocations = [allocation] if allocation else []  # type: ignore[attr-defined]
+    notice_events.application_slot_decided(
+        application,
+        kind=NoticeKind.SLOT_ALLOCATED if allocation else NoticeKind.SLOT_WAITLISTED,
+        event_id=event.pk,
+        actor=actor,
+    )
     return ApprovalOutcome(application, allocation, position)
 
 

@@ -24,6 +24,7 @@ from audit.services import access_record
 from core.exceptions import DomainError, PermissionDeniedError
 from institutions.choices import RECEIVING_KINDS
 from institutions.models import Institution, InstitutionSpecialty, Specialty
+from notices import events as notice_events
 from quotas.choices import AllocationState, ReleaseReason
 from quotas.models import Agreement, Allocation, AllocationEvent
 
@@ -74,6 +75,7 @@ def _referral_event(
     referral.status_changed_at = timezone.now()
     referral.save(update_fields=["status", "status_changed_at", *fields])
     event.save()
+    notice_events.referral_step(referral, event=event, actor=actor)
     return event
 
 
@@ -316,7 +318,8 @@ def _allocation_move(
     fields = ["state", "state_changed_at"]
     if held_until is not None:
         allocation.held_until = held_until
-        fields.append("held_until")
+        allocation.reminder_sent_at = None  # a new deadline earns a new reminder
+        fields += ["held_until", "reminder_sent_at"]
     allocation.save(update_fields=fields)
 
 

@@ -180,9 +180,9 @@ def test_directory_query_count_does_not_grow_with_rows(
         Accreditation.objects.create(institution=clinic, kind=AccreditationKind.NATIONAL_LICENCE)
     client = login(kg_tr_world.outsider)
 
-    # session, user, memberships for the header, specialty choices of the filter form,
+    # session, user, memberships and unread notices for the header, specialty choices of the filter form,
     # count, institutions with parents, their specialties, their accreditations
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(reverse("institution-list"), {"country": "KZ"})
 
     assert len(response.context["page"].object_list) == count + 1

@@ -176,9 +176,9 @@ def test_agreement_list_query_count_does_not_grow_with_rows(
         QuotaPoolFactory(agreement=agreement)
     client = login(w.ministry_officer)
 
-    # session, user, memberships for the header, the user's institutions,
+    # session, user, memberships and unread notices for the header, the user's institutions,
     # count, agreements with coordinators and pool counts, their party institutions
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(reverse("agreement-list"))
 
     assert len(response.context["page"].object_list) == count + 1
@@ -198,10 +198,10 @@ def test_agreement_page_query_count_does_not_grow_with_pools(
         ChannelFactory(pool=pool, slots=5)
     client = login(member(w.ministry, MembershipRole.MINISTRY_OFFICER))
 
-    # session, user, memberships for the header, the user's institutions, the agreement,
+    # session, user, memberships and unread notices for the header, the user's institutions, the agreement,
     # its party institutions, pools with their counts, their channels, specialties and
     # eligible institutions
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get(reverse("agreement-detail", args=[w.agreement.pk]))
 
     assert len(response.context["pools"]) == count + 1

@@ -12,8 +12,8 @@ from core.demo import DEFAULT_PASSWORD, USERS, demo_counts, seed_demo
 
 class Command(BaseCommand):
     help = (
-        "Create the demo institutions, agreements, quota pools and users, or bring them up "
-        "to date. Running it again changes nothing."
+        "Create the demo institutions, agreements, quota pools, users and patients' cases, "
+        "or bring them up to date. Running it again changes nothing."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -34,6 +34,8 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         counts = ", ".join(f"{number} {name}" for name, number in demo_counts().items())
         self.stdout.write(f"Demo data: {counts}.")
+        for note in report.notes:
+            self.stdout.write(self.style.WARNING(note))
         if report.changed:
             self.stdout.write(
                 f"This run created {report.created.total()} and updated "

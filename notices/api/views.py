@@ -1,0 +1,51 @@
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from core.api.permissions import acting_user
+
+from ..choices import NoticeKind
+from ..models import Notice
+from ..selectors import notice_list
+from ..services import notice_mark_read, notices_mark_all_read
+from .serializers import NoticeSerializer, ReadAllSerializer
+
+
+class NoticeFilter(django_filters.FilterSet):
+    unread = django_filters.BooleanFilter(field_name="read_at", lookup_expr="isnull")
+    kind = django_filters.ChoiceFilter(choices=NoticeKind.choices)
+
+    class Meta:
+        model = Notice
+        fields = ["unread", "kind"]
+
+
+class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The requesting user's inbox."""
+
+    serializer_class = NoticeSerializer
+    filterset_class = NoticeFilter
+    search_fields: list[str] = []
+    ordering_fields = ["created_at"]
+
+    def get_queryset(self) -> QuerySet[Notice]:
+        return notice_list(user=self.request.user)
+
+    @extend_schema(request=None, responses=NoticeSerializer)
+    @action(detail=True, methods=["post"])
+    def read(self, request: Request, pk: Any = None) -> Response:
+        notice = self.get_object()
+        notice_mark_read(user=acting_user(request), notice_id=notice.pk)
+        notice.refresh_from_db()
+        return Response(NoticeSerializer(notice).data)
+
+    @extend_schema(request=None, responses=ReadAllSerializer)
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request: Request) -> Response:
+        return Response({"marked": notices_mark_all_read(user=acting_user(request))})

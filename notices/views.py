@@ -1,0 +1,47 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from core.types import AuthenticatedHttpRequest
+
+from .selectors import notice_list
+from .services import notice_mark_read, notices_mark_all_read
+
+
+@login_required
+def inbox_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    notices = notice_list(user=request.user)
+    if request.GET.get("unread"):
+        notices = notices.filter(read_at__isnull=True)
+    page = Paginator(notices, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "notices/inbox.html",
+        {"page": page, "unread_only": bool(request.GET.get("unread"))},
+    )
+
+
+@login_required
+@require_POST
+def notice_open_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Mark the notice read and go to what it is about."""
+    notice = get_object_or_404(notice_list(user=request.user), pk=pk)
+    notice_mark_read(user=request.user, notice_id=notice.pk)
+    return redirect(notice.link or "inbox")
+
+
+@login_required
+@require_POST
+def notice_read_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    notice = get_object_or_404(notice_list(user=request.user), pk=pk)
+    notice_mark_read(user=request.user, notice_id=notice.pk)
+    return redirect("inbox")
+
+
+@login_required
+@require_POST
+def notices_read_all_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    notices_mark_all_read(user=request.user)
+    return redirect("inbox")
