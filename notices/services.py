@@ -67,7 +67,7 @@ def notices_emit(
     """Store one notice per recipient for this event; queue their e-mail on commit.
 
     The acting user is not told about their own action. Emitting the same event
-    twice stores nothing new.
+    twice stores nothing new. Returns the ids of the notices created now.
     """
     recipients = sorted(set(recipient_ids) - ({exclude.pk} if exclude else set()))
     if not recipients:
@@ -95,13 +95,13 @@ def notices_emit(
                 body_html=html,
             )
         )
-    Notice.objects.bulk_create(notices, ignore_conflicts=True)
-    ids = list(
-        Notice.objects.filter(
-            key__in=[n.key for n in notices], email_state=DeliveryState.PENDING
-        ).values_list("pk", flat=True)
-    )
-    transaction.on_commit(lambda: notices_queue(ids))
+    keys = [n.key for n in notices]
+    existing = set(Notice.objects.filter(key__in=keys).values_list("key", flat=True))
+    # ignore_conflicts still guards a concurrent emitter of the same event.
+    Notice.objects.bulk_create([n for n in notices if n.key not in existing], ignore_conflicts=True)
+    ids = list(Notice.objects.filter(key__in=set(keys) - existing).values_list("pk", flat=True))
+    if ids:
+        transaction.on_commit(lambda: notices_queue(ids))
     return ids
 
 
@@ -143,7 +143,7 @@ def notice_deliver_email(*, notice_id: int) -> str:
         )
         if notice is None:
             return "missing"
-        if notice.email_state in (DeliveryState.SENT, DeliveryState.SKIPPED):
+        if notice.email_state != DeliveryState.PENDING:  # sent, skipped, or given up on
             return notice.email_state
         if not notice.recipient.email:
             notice.email_state = DeliveryState.SKIPPED
@@ -178,7 +178,8 @@ def notices_relay_pending(
     *, older_than: datetime.timedelta | None = None, batch_size: int = 500
 ) -> int:
     """Queue again the notices still pending after a while; returns how many."""
-    older_than = older_than or datetime.timedelta(seconds=settings.NOTICE_RELAY_AFTER_SECONDS)
+    if older_than is None:  # not ``or``: a zero delay is a valid choice
+        older_than = datetime.timedelta(seconds=settings.NOTICE_RELAY_AFTER_SECONDS)
     ids = list(
         Notice.objects.filter(
             email_state=DeliveryState.PENDING, created_at__lte=timezone.now() - older_than

@@ -13,13 +13,14 @@ from .services import notice_mark_read, notices_mark_all_read
 @login_required
 def inbox_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     notices = notice_list(user=request.user)
-    if request.GET.get("unread"):
+    unread_only = request.GET.get("unread", "").lower() in ("1", "true", "yes")
+    if unread_only:
         notices = notices.filter(read_at__isnull=True)
     page = Paginator(notices, 30).get_page(request.GET.get("page"))
     return render(
         request,
         "notices/inbox.html",
-        {"page": page, "unread_only": bool(request.GET.get("unread"))},
+        {"page": page, "unread_only": unread_only},
     )
 
 

@@ -18,5 +18,11 @@ class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
         self.scope = scope
         super().__init__(**kwargs)
 
+    def to_internal_value(self, data: Any) -> Any:
+        # JSON 7.5 or true would otherwise be taken for the object with id 7 or 1.
+        if isinstance(data, bool | float):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(data)
+
     def get_queryset(self) -> QuerySet[Any]:
         return self.scope(user=self.context["request"].user)

@@ -18,7 +18,10 @@ from .serializers import NoticeSerializer, ReadAllSerializer
 
 
 class NoticeFilter(django_filters.FilterSet):
-    unread = django_filters.BooleanFilter(field_name="read_at", lookup_expr="isnull")
+    # BooleanWidget reads 1/0 and true/false, as API clients send them.
+    unread = django_filters.BooleanFilter(
+        field_name="read_at", lookup_expr="isnull", widget=django_filters.widgets.BooleanWidget()
+    )
     kind = django_filters.ChoiceFilter(choices=NoticeKind.choices)
 
     class Meta:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import QuerySet
@@ -10,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -94,6 +96,8 @@ class ReferralViewSet(
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         actor = acting_user(request)
+        if not isinstance(request.data, Mapping):
+            raise ValidationError({"non_field_errors": ["Send a JSON object."]})
         if "application" in request.data:
             quota = s.ReferralSendSerializer(data=request.data, context={"request": request})
             quota.is_valid(raise_exception=True)

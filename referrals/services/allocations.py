@@ -289,16 +289,22 @@ def referrals_close_for_ended_slots(
     this a clinic could accept a referral whose slot someone else already holds.
     """
     now = now or timezone.now()
-    closing = {
-        accepted_to: Referral.objects.filter(
-            allocation_id__in=allocation_ids, status=ReferralStatus.ACCEPTED
+    closing = [
+        (
+            accepted_to,
+            Referral.objects.filter(
+                allocation_id__in=allocation_ids, status=ReferralStatus.ACCEPTED
+            ),
         ),
-        ReferralStatus.CANCELLED: Referral.objects.filter(
-            allocation_id__in=allocation_ids,
-            status__in=[ReferralStatus.SENT, ReferralStatus.INFO_REQUESTED],
+        (
+            ReferralStatus.CANCELLED,
+            Referral.objects.filter(
+                allocation_id__in=allocation_ids,
+                status__in=[ReferralStatus.SENT, ReferralStatus.INFO_REQUESTED],
+            ),
         ),
-    }
-    for to_status, referrals in closing.items():
+    ]
+    for to_status, referrals in closing:
         rows = list(referrals.select_for_update(no_key=True).order_by("pk"))
         if not rows:
             continue

@@ -25,7 +25,7 @@ from core.exceptions import DomainError, PermissionDeniedError
 from institutions.models import Institution, Specialty
 from notices import events as notice_events
 from notices.choices import NoticeKind
-from quotas.choices import AgreementStatus
+from quotas.choices import AgreementStatus, AllocationState
 from quotas.models import Allocation, Channel, QuotaPool
 
 from ..choices import (
@@ -407,6 +407,11 @@ def application_withdraw(
     if reason == WithdrawalReason.OTHER and not (comment or "").strip():
         raise ValidationError({"comment": _("Explain the reason in a comment.")})
     application, _t = _act(actor, application_id, "withdraw")
+    if Allocation.objects.filter(application=application, state=AllocationState.USED).exists():
+        raise DomainError(
+            _("The patient was admitted on this application's slot; it cannot be withdrawn."),
+            code="slot_used",
+        )
     released = allocation_release_locked(
         application=application, actor=actor, reason="application_withdrawn", comment=comment
     )

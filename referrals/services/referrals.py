@@ -29,6 +29,7 @@ from quotas.choices import AllocationState, ReleaseReason
 from quotas.models import Agreement, Allocation, AllocationEvent
 
 from ..choices import (
+    LIVE_REFERRAL_STATUSES,
     ApplicationStatus,
     DeclineReason,
     DischargeOutcome,
@@ -164,7 +165,14 @@ def referral_send(
         .first()
     )
     if allocation is None:
-        raise _live_referral_error(application)
+        if application.referrals.filter(status__in=LIVE_REFERRAL_STATUSES).exists():
+            raise _live_referral_error(application)
+        if Allocation.objects.filter(application=application, state=AllocationState.USED).exists():
+            raise DomainError(
+                _("The patient was admitted on this slot; the referral loop is closed."),
+                code="slot_used",
+            )
+        raise DomainError(_("The application holds no slot to refer."), code="no_held_slot")
     pool = application.pool
     eligible = list(pool.eligible_institutions.all()) or None
     _check_receiver(
@@ -238,6 +246,13 @@ def referral_send_without_quota(
             errors[field] = _("This field is required.")
     if errors:
         raise ValidationError(errors)
+    if agreement is not None and not (
+        agreement.coordinator_id == sender.pk
+        or agreement.party_institutions.filter(pk=sender.pk).exists()
+    ):
+        raise ValidationError(
+            {"agreement": _("The referring institution is not party to this agreement.")}
+        )
     code = diagnosis_code_clean(diagnosis_code)
     _check_receiver(
         institution=receiving_institution, specialty=specialty, eligible=None, host_country=None
@@ -303,7 +318,8 @@ def _allocation_move(
         AllocationState.CONFIRMED: AllocationState.HELD,
         AllocationState.USED: AllocationState.CONFIRMED,
     }[AllocationState(to_state)]
-    if allocation.state != expected:
+    overdue = expected == AllocationState.HELD and allocation.held_until <= timezone.now()
+    if allocation.state != expected or overdue:
         # The slot went back to the channel meanwhile; it cannot be taken up again here.
         raise DomainError(
             _("The referral's slot is %(state)s; it can no longer be %(action)s.")
