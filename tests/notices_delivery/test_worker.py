@@ -191,3 +191,20 @@ def test_expiry_sweep_run_twice_notifies_once(world, mail_dir):
     # Two slots expired; each tells the embassy channel's two officers.
     assert Notice.objects.filter(kind="allocation_expired").count() == 4
     assert len(mails(mail_dir)) == 4
+
+
+def test_underuse_check_run_twice_notifies_once(world, mail_dir):
+    from notices import events
+
+    end = world.pool.period_end
+    today = end - datetime.timedelta(days=25)
+
+    assert events.pools_underused_check(today=today) == 1
+    assert events.pools_underused_check(today=today) == 0
+
+    wait_for(all_sent, timeout=60, what="the under-use notices")
+    # Every officer of both channels: two at the embassy, one at the ministry.
+    assert Notice.objects.filter(kind="pool_underused").count() == 3
+    delivered = mails(mail_dir)
+    assert len(delivered) == 3
+    assert all(world.pool.code in text for text in delivered)
