@@ -1,5 +1,9 @@
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+
+from core.exceptions import DomainError
 
 
 def form_errors_from(form: forms.BaseForm, error: ValidationError) -> None:
@@ -12,3 +16,19 @@ def form_errors_from(form: forms.BaseForm, error: ValidationError) -> None:
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+def messages_from_error(request: HttpRequest, error: ValidationError | DomainError) -> None:
+    """Show a service's refusal or validation error as messages on the next page."""
+    if isinstance(error, DomainError):
+        messages.error(request, error.message)
+        return
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def messages_from_form(request: HttpRequest, form: forms.BaseForm) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        text = " ".join(str(e) for e in errors)
+        messages.error(request, f"{label}: {text}" if label else text)

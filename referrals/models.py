@@ -215,16 +215,15 @@ class ApplicationEvent(models.Model):
         return f"{self.application_id}: {self.from_status or '·'} → {self.to_status}"
 
 
-def _document_path(instance: ApplicationDocument, filename: str) -> str:
+def _document_path(instance: MedicalDocument, filename: str) -> str:
     # A random name: the stored path reveals neither the patient nor the file's title.
     suffix = PurePath(filename).suffix.lower()[:8]
-    return f"applications/{instance.application_id}/{uuid.uuid4().hex}{suffix}"
+    return f"{instance.folder()}/{uuid.uuid4().hex}{suffix}"
 
 
-class ApplicationDocument(models.Model):
+class MedicalDocument(models.Model):
     """A medical document, stored outside the web root, served only to those entitled."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(
         _("kind"),
         max_length=32,
@@ -241,12 +240,25 @@ class ApplicationDocument(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        abstract = True
         ordering = ["uploaded_at", "id"]
-        verbose_name = _("medical document")
-        verbose_name_plural = _("medical documents")
 
     def __str__(self) -> str:
         return self.original_name
+
+    def folder(self) -> str:
+        raise NotImplementedError
+
+
+class ApplicationDocument(MedicalDocument):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
+
+    class Meta(MedicalDocument.Meta):
+        verbose_name = _("medical document")
+        verbose_name_plural = _("medical documents")
+
+    def folder(self) -> str:
+        return f"applications/{self.application_id}"
 
 
 class Referral(models.Model):
@@ -386,33 +398,18 @@ class ReferralEvent(models.Model):
 
 
 def _referral_document_path(instance: ReferralDocument, filename: str) -> str:
-    suffix = PurePath(filename).suffix.lower()[:8]
-    return f"referrals/{instance.referral_id}/{uuid.uuid4().hex}{suffix}"
+    """Kept for the migration that first created ReferralDocument."""
+    return _document_path(instance, filename)
 
 
-class ReferralDocument(models.Model):
+class ReferralDocument(MedicalDocument):
     """A document added to a referral: an answer to the clinic, or the discharge papers."""
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="documents")
-    kind = models.CharField(
-        _("kind"),
-        max_length=32,
-        choices=MedicalDocumentKind.choices,
-        default=MedicalDocumentKind.MEDICAL_REPORT,
-    )
-    file = models.FileField(_("file"), upload_to=_referral_document_path, max_length=300)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["uploaded_at", "id"]
+    class Meta(MedicalDocument.Meta):
         verbose_name = _("referral document")
         verbose_name_plural = _("referral documents")
 
-    def __str__(self) -> str:
-        return self.original_name
+    def folder(self) -> str:
+        return f"referrals/{self.referral_id}"

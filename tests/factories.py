@@ -95,6 +95,7 @@ class ChannelFactory(factory.django.DjangoModelFactory):
 class PatientFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "referrals.Patient"
+        skip_postgeneration_save = True  # the registration row needs no second save
 
     name_native = factory.Sequence(lambda n: f"Асанов Бакыт {n}")
     name_latin = factory.Sequence(lambda n: f"ASANOV BAKYT {n}")

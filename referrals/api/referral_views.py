@@ -21,6 +21,7 @@ from audit.services import access_record, access_record_list
 from core.api.permissions import acting_user
 
 from ..filters import ReferralFilter
+from ..http import document_response
 from ..models import Referral
 from ..permissions import can_act_for_clinic, can_send_referral
 from ..selectors import referral_detail_queryset, referral_list
@@ -220,16 +221,6 @@ class ReferralViewSet(
         document = documents.filter(pk=document_id).first()
         if document is None:
             raise Http404
-        access_record(
-            user=request.user,
-            action=AccessAction.DOWNLOAD,
-            obj=document,
-            patient_id=referral.patient_id,
-            request=request,
-        )
-        return FileResponse(
-            document.file.open("rb"),
-            as_attachment=True,
-            filename=document.original_name,
-            content_type=document.content_type,
+        return document_response(
+            request, document, patient_id=referral.patient_id, as_attachment=True
         )

@@ -29,6 +29,7 @@ from institutions.models import Institution
 from quotas.selectors import channel_list
 
 from ..filters import AllocationFilter, ApplicationFilter, PatientFilter
+from ..http import document_response
 from ..models import Application, Patient
 from ..permissions import can_review_on_channel, can_send_on_channel, officer_institution_ids
 from ..selectors import (
@@ -330,18 +331,8 @@ class ApplicationViewSet(
     ) -> FileResponse:
         application = self.get_object()
         document = get_object_or_404(application.documents.all(), pk=document_id)
-        access_record(
-            user=request.user,
-            action=AccessAction.DOWNLOAD,
-            obj=document,
-            patient_id=application.patient_id,
-            request=request,
-        )
-        return FileResponse(
-            document.file.open("rb"),
-            as_attachment=True,
-            filename=document.original_name,
-            content_type=document.content_type,
+        return document_response(
+            request, document, patient_id=application.patient_id, as_attachment=True
         )
 
 

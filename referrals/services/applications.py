@@ -47,7 +47,7 @@ from .allocations import (
     referrals_close_for_ended_slots,
     waitlist_position,
 )
-from .documents import document_check
+from .documents import document_store
 
 ICD10_CODE = re.compile(r"^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$")
 EDITABLE_STATUSES = (ApplicationStatus.DRAFT, ApplicationStatus.NEEDS_INFO)
@@ -264,32 +264,13 @@ def application_document_add(
     _authorise(actor, application, SENDER)
     if application.status in CLOSED_APPLICATION_STATUSES:
         raise DomainError(_("The application is closed."), code="not_editable")
-    if kind not in MedicalDocumentKind.values:
-        raise ValidationError({"kind": _("Choose a kind of document from the list.")})
-    content_type = document_check(upload)
-    name = (upload.name or "document")[-255:]
-    document = ApplicationDocument(
-        application=application,
+    return document_store(
+        ApplicationDocument(application=application),
+        upload=upload,
         kind=kind,
-        original_name=name,
-        content_type=content_type,
-        size=upload.size or 0,
-        uploaded_by=actor,
-    )
-    document.file.save(name, upload, save=False)
-    try:
-        document.save()
-    except Exception:
-        document.file.delete(save=False)
-        raise
-    access_record(
-        user=actor,
-        action=AccessAction.CREATE,
-        obj=document,
+        actor=actor,
         patient_id=application.patient_id,
-        detail=content_type,
     )
-    return document
 
 
 @transaction.atomic

@@ -48,7 +48,7 @@ from ..permissions import (
 from ..transitions import CLINIC, SENDER, referral_transition_check
 from .allocations import _application_event, allocation_release_locked
 from .applications import diagnosis_code_clean
-from .documents import document_check
+from .documents import document_store
 
 
 def _end_of_day(day: datetime.date) -> datetime.datetime:
@@ -538,29 +538,10 @@ def referral_document_add(
         raise PermissionDeniedError(_("Only the referring side and the clinic add documents."))
     if referral.status in (ReferralStatus.CANCELLED, ReferralStatus.NO_SHOW):
         raise DomainError(_("The referral is closed."), code="not_editable")
-    if kind not in MedicalDocumentKind.values:
-        raise ValidationError({"kind": _("Choose a kind of document from the list.")})
-    content_type = document_check(upload)
-    name = (upload.name or "document")[-255:]
-    document = ReferralDocument(
-        referral=referral,
+    return document_store(
+        ReferralDocument(referral=referral),
+        upload=upload,
         kind=kind,
-        original_name=name,
-        content_type=content_type,
-        size=upload.size or 0,
-        uploaded_by=actor,
-    )
-    document.file.save(name, upload, save=False)
-    try:
-        document.save()
-    except Exception:
-        document.file.delete(save=False)
-        raise
-    access_record(
-        user=actor,
-        action=AccessAction.CREATE,
-        obj=document,
+        actor=actor,
         patient_id=referral.patient_id,
-        detail=content_type,
     )
-    return document

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from audit.models import AccessAction
 from audit.services import access_record, access_record_list
 from core.exceptions import DomainError
-from core.forms import form_errors_from
+from core.forms import form_errors_from, messages_from_error, messages_from_form
 from core.types import AuthenticatedHttpRequest
 from institutions.models import Institution
 from quotas.choices import AllocationState
@@ -32,6 +32,7 @@ from quotas.selectors import channel_list
 from .. import forms as f
 from ..choices import LIVE_REFERRAL_STATUSES
 from ..filters import ApplicationFilter
+from ..http import document_response
 from ..models import Application
 from ..permissions import (
     can_manage_channel,
@@ -196,19 +197,12 @@ def application_action_view(
     form_class, service, _label = ACTIONS[action]
     form = form_class(request.POST, prefix=action)
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            messages.error(
-                request,
-                f"{form.fields[field].label if field in form.fields else ''}: {' '.join(str(e) for e in errors)}",
-            )
+        messages_from_form(request, form)
         return redirect("application-detail", pk=pk)
     try:
         service(actor=request.user, application_id=application.pk, **form.cleaned_data)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    except DomainError as error:
-        messages.error(request, error.message)
+    except (ValidationError, DomainError) as error:
+        messages_from_error(request, error)
     else:
         application.refresh_from_db()
         messages.success(
@@ -232,16 +226,12 @@ def application_document_upload_view(request: AuthenticatedHttpRequest, pk: int)
                 upload=form.cleaned_data["file"],
                 kind=form.cleaned_data["kind"],
             )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        except DomainError as error:
-            messages.error(request, error.message)
+        except (ValidationError, DomainError) as error:
+            messages_from_error(request, error)
         else:
             messages.success(request, _("Document added."))
     else:
-        for errors in form.errors.values():
-            messages.error(request, " ".join(str(e) for e in errors))
+        messages_from_form(request, form)
     return redirect("application-detail", pk=pk)
 
 
@@ -251,18 +241,7 @@ def application_document_view(
 ) -> FileResponse:
     application = get_object_or_404(application_list(user=request.user), pk=pk)
     document = get_object_or_404(application.documents.all(), pk=document_id)
-    access_record(
-        user=request.user,
-        action=AccessAction.DOWNLOAD,
-        obj=document,
-        patient_id=application.patient_id,
-        request=request,
-    )
-    return FileResponse(
-        document.file.open("rb"),
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
+    return document_response(request, document, patient_id=application.patient_id)
 
 
 @login_required
@@ -278,16 +257,12 @@ def allocation_release_view(request: AuthenticatedHttpRequest, pk: int) -> HttpR
             allocations.allocation_release(
                 allocation_id=live.pk, actor=request.user, **form.cleaned_data
             )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        except DomainError as error:
-            messages.error(request, error.message)
+        except (ValidationError, DomainError) as error:
+            messages_from_error(request, error)
         else:
             messages.success(request, _("The slot went back to the channel."))
     else:
-        for errors in form.errors.values():
-            messages.error(request, " ".join(str(e) for e in errors))
+        messages_from_form(request, form)
     return redirect("application-detail", pk=pk)
 
 

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from audit.models import AccessAction
 from audit.services import access_record, access_record_list
 from core.exceptions import DomainError
-from core.forms import form_errors_from
+from core.forms import form_errors_from, messages_from_error, messages_from_form
 from core.types import AuthenticatedHttpRequest
 from institutions.choices import RECEIVING_KINDS, MembershipRole
 from institutions.models import Accreditation, Institution
@@ -29,6 +29,7 @@ from institutions.selectors import user_institution_ids
 from .. import forms as f
 from ..choices import ApplicationStatus
 from ..filters import ReferralFilter
+from ..http import document_response
 from ..models import Application
 from ..permissions import can_act_for_clinic, can_send_on_channel, can_send_referral
 from ..selectors import (
@@ -157,17 +158,12 @@ def referral_action_view(request: AuthenticatedHttpRequest, pk: int, action: str
     form_class, service = ACTIONS[action]
     form = form_class(request.POST, prefix=action)
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}: {' '.join(str(e) for e in errors)}")
+        messages_from_form(request, form)
         return redirect("referral-detail", pk=pk)
     try:
         service(actor=request.user, referral_id=referral.pk, **form.cleaned_data)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    except DomainError as error:
-        messages.error(request, error.message)
+    except (ValidationError, DomainError) as error:
+        messages_from_error(request, error)
     else:
         referral.refresh_from_db()
         messages.success(
@@ -191,16 +187,12 @@ def referral_document_upload_view(request: AuthenticatedHttpRequest, pk: int) ->
                 upload=form.cleaned_data["file"],
                 kind=form.cleaned_data["kind"],
             )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        except DomainError as error:
-            messages.error(request, error.message)
+        except (ValidationError, DomainError) as error:
+            messages_from_error(request, error)
         else:
             messages.success(request, _("Document added."))
     else:
-        for errors in form.errors.values():
-            messages.error(request, " ".join(str(e) for e in errors))
+        messages_from_form(request, form)
     return redirect("referral-detail", pk=pk)
 
 
@@ -213,18 +205,7 @@ def referral_document_view(
         referral.shared_documents.all() if origin == "application" else referral.documents.all()
     )
     document: Any = get_object_or_404(documents, pk=document_id)
-    access_record(
-        user=request.user,
-        action=AccessAction.DOWNLOAD,
-        obj=document,
-        patient_id=referral.patient_id,
-        request=request,
-    )
-    return FileResponse(
-        document.file.open("rb"),
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
+    return document_response(request, document, patient_id=referral.patient_id)
 
 
 def _candidate_clinics(
