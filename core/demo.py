@@ -37,6 +37,10 @@ from quotas.models import Agreement, Channel, QuotaPool
 from referrals.models import Application, Patient, Referral
 
 DEFAULT_PASSWORD = "kopru-demo-2026"
+
+# The stories' quotas are for 2026; once that year is over the demo pools follow the
+# calendar, so a freshly seeded portal always has open pools to apply to.
+DEMO_YEAR: int = max(2026, datetime.date.today().year)
 REFERENCE_EDITORS_GROUP = "Reference data editors"
 
 M = TypeVar("M", bound=models.Model)
@@ -103,8 +107,8 @@ class PoolData:
     specialties: tuple[str, ...]
     eligible: tuple[str, ...]
     channels: Mapping[str, int]  # issuing institution key -> slots
-    period_start: datetime.date = datetime.date(2026, 1, 1)
-    period_end: datetime.date = datetime.date(2026, 12, 31)
+    period_start: datetime.date = datetime.date(DEMO_YEAR, 1, 1)
+    period_end: datetime.date = datetime.date(DEMO_YEAR, 12, 31)
     hold_days: int = 30
 
 
@@ -610,9 +614,9 @@ _TURKISH_HOSPITALS = ("tr-bilkent", "tr-basaksehir", "tr-hacettepe")
 
 POOLS = (
     PoolData(
-        code="KG-TR-2026",
+        code=f"KG-TR-{DEMO_YEAR}",
         agreement=KG_TR_AGREEMENT,
-        name="Kyrgyzstan → Türkiye: free treatment 2026",
+        name=f"Kyrgyzstan → Türkiye: free treatment {DEMO_YEAR}",
         kind=PoolKind.TREATMENT,
         sending_country="KG",
         host_country="TR",
@@ -629,9 +633,9 @@ POOLS = (
         channels={"tr-embassy-bishkek": 100, "kg-moh": 50},
     ),
     PoolData(
-        code="KG-TR-INT-2026",
+        code=f"KG-TR-INT-{DEMO_YEAR}",
         agreement=KG_TR_AGREEMENT,
-        name="Kyrgyzstan → Türkiye: 3–6 month internships 2026",
+        name=f"Kyrgyzstan → Türkiye: 3–6 month internships {DEMO_YEAR}",
         kind=PoolKind.INTERNSHIP,
         sending_country="KG",
         host_country="TR",
@@ -641,9 +645,9 @@ POOLS = (
         channels={"kg-moh": 20},
     ),
     PoolData(
-        code="RU-MUR-BY-2026",
+        code=f"RU-MUR-BY-{DEMO_YEAR}",
         agreement=MURMANSK_MINSK_AGREEMENT,
-        name="Murmansk region → Minsk: specialised care 2026",
+        name=f"Murmansk region → Minsk: specialised care {DEMO_YEAR}",
         kind=PoolKind.TREATMENT,
         sending_country="RU",
         host_country="BY",
@@ -653,9 +657,9 @@ POOLS = (
         channels={"ru-murmansk-moh": 12},
     ),
     PoolData(
-        code="CIS-REHAB-KG-KZ-2026",
+        code=f"CIS-REHAB-KG-KZ-{DEMO_YEAR}",
         agreement=CIS_REHAB_AGREEMENT,
-        name="CIS rehabilitation: Kyrgyzstan → Kazakhstan 2026",
+        name=f"CIS rehabilitation: Kyrgyzstan → Kazakhstan {DEMO_YEAR}",
         kind=PoolKind.TREATMENT,
         sending_country="KG",
         host_country="KZ",

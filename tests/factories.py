@@ -75,8 +75,11 @@ class QuotaPoolFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Pool {n}")
     code = factory.Sequence(lambda n: f"KG-TR-{2026 + n}")
     kind = PoolKind.TREATMENT
-    period_start = datetime.date(2026, 1, 1)
-    period_end = datetime.date(2026, 12, 31)
+    # Open around today, whatever the year the suite runs in.
+    period_start = factory.LazyFunction(
+        lambda: datetime.date.today() - datetime.timedelta(days=180)
+    )
+    period_end = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=180))
     sending_country = "KG"
     host_country = "TR"
     total_slots = 150

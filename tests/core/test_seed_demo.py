@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from audit.models import AccessRecord
 from core import demo_cases
+from core.demo import DEMO_YEAR
 from institutions.models import Membership
 from quotas.choices import LIVE_ALLOCATION_STATES, ChannelChangeKind
 from quotas.models import Allocation, Channel, ChannelChange, QuotaPool
@@ -98,7 +99,7 @@ def test_seed_demo_second_run_changes_nothing(args):
 def test_seed_demo_kg_tr_pool_split_embassy_100_ministry_50():
     seed()
 
-    pool = QuotaPool.objects.get(code="KG-TR-2026")
+    pool = QuotaPool.objects.get(code=f"KG-TR-{DEMO_YEAR}")
     channels = {c.issuing_institution.name: c.slots for c in pool.channels.all()}
 
     assert pool.total_slots == 150
@@ -218,11 +219,12 @@ def test_seed_demo_slots_add_up():
         assert live == (application.status == ApplicationStatus.APPROVED), application.number
     # The KG-TR split is the agreement's; the waiting list is Murmansk's full channel.
     kg_tr = {
-        c.issuing_institution.name: c.slots for c in Channel.objects.filter(pool__code="KG-TR-2026")
+        c.issuing_institution.name: c.slots
+        for c in Channel.objects.filter(pool__code=f"KG-TR-{DEMO_YEAR}")
     }
     assert sorted(kg_tr.values()) == [50, 100]
     waitlisted = Application.objects.get(status=ApplicationStatus.WAITLISTED)
-    assert waitlisted.pool.code == "RU-MUR-BY-2026"
+    assert waitlisted.pool.code == f"RU-MUR-BY-{DEMO_YEAR}"
     assert waitlisted.channel.live_allocations == waitlisted.channel.slots == 12
     assert Application.objects.get(status=ApplicationStatus.REJECTED).decision_reason
 
@@ -286,7 +288,7 @@ def test_seed_demo_officers_have_applications_to_work_on():
     assert {"approved", "waitlisted"} <= statuses("ministry.murmansk")
     rehab = application_list(user=user("network.cis"))
     assert rehab.exists()
-    assert not rehab.exclude(pool__code="CIS-REHAB-KG-KZ-2026").exists()
+    assert not rehab.exclude(pool__code=f"CIS-REHAB-KG-KZ-{DEMO_YEAR}").exists()
     assert worklist("network.cis", "awaiting_answer").exists()
 
 
@@ -307,7 +309,7 @@ def test_seed_demo_stories():
         declined=Count("referrals", filter=Q(referrals__status=ReferralStatus.DECLINED)),
         accepted=Count("referrals", filter=Q(referrals__status=ReferralStatus.ACCEPTED)),
     ).filter(declined=1, accepted=1)
-    assert rereferred.filter(pool__code="KG-TR-2026").exists()
+    assert rereferred.filter(pool__code=f"KG-TR-{DEMO_YEAR}").exists()
     # The self-paying patient at the proton-therapy centre: no quota, no slot.
     proton = referrals.get(specialty__code="proton-therapy")
     assert proton.funding_source == FundingSource.SELF_PAY
@@ -316,11 +318,11 @@ def test_seed_demo_stories():
     assert proton.receiving_institution.name == "National Research Oncology Center"
     # Rehabilitation at Okzhetpes under the CIS network pool; Murmansk to the Minsk centre.
     assert referrals.filter(
-        application__pool__code="CIS-REHAB-KG-KZ-2026",
+        application__pool__code=f"CIS-REHAB-KG-KZ-{DEMO_YEAR}",
         receiving_institution__name="Okzhetpes Sanatorium",
     ).exists()
     assert referrals.filter(
-        application__pool__code="RU-MUR-BY-2026",
+        application__pool__code=f"RU-MUR-BY-{DEMO_YEAR}",
         receiving_institution__name="Minsk City Clinical Oncology Centre",
     ).exists()
     # Patients carry both scripts and a normalised identity document.
