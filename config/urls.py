@@ -3,14 +3,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from accounts.views import PortalLoginView
 from core.views import healthz
-from referrals.urls import referral_urlpatterns
+from referrals.urls import referral_urlpatterns, verify_urlpatterns
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", PortalLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
@@ -20,5 +21,7 @@ urlpatterns = [
     path("applications/", include("referrals.urls")),
     path("referrals/", include(referral_urlpatterns)),
     path("inbox/", include("notices.urls")),
+    path("profile/", include("accounts.urls")),
+    path("verify/", include(verify_urlpatterns)),
     path("", include("core.urls")),
 ]

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import applications as views
+from .views import letters as letter_views
 from .views import referrals as referral_views
 
 urlpatterns = [
@@ -44,4 +45,10 @@ referral_urlpatterns = [
         referral_views.referral_document_view,
         name="referral-document",
     ),
+    path("<int:pk>/letter/", letter_views.referral_letter_view, name="referral-letter"),
+]
+
+# Public: the page a printed letter's QR code leads to, mounted at /verify/.
+verify_urlpatterns = [
+    path("<str:token>/", letter_views.referral_verify_view, name="referral-verify"),
 ]

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.profile_view, name="profile"),
+    path("language/", views.language_switch, name="language-switch"),
+]
