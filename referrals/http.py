@@ -3,11 +3,13 @@
 from typing import Any
 
 from django.http import FileResponse, HttpRequest
+from django.shortcuts import get_object_or_404
 
 from audit.models import AccessAction
 from audit.services import access_record
 
-from .models import MedicalDocument
+from .models import MedicalDocument, Referral
+from .selectors import referral_detail_queryset
 
 
 def document_response(
@@ -31,3 +33,17 @@ def document_response(
         filename=document.original_name,
         content_type=document.content_type,
     )
+
+
+def referral_access(request: HttpRequest | Any, pk: int, *, detail: str = "") -> Referral:
+    """The referral, if the user may see it (404 otherwise), with the read on the record."""
+    referral = get_object_or_404(referral_detail_queryset(user=request.user), pk=pk)
+    access_record(
+        user=request.user,
+        action=AccessAction.VIEW,
+        obj=referral,
+        patient_id=referral.patient_id,
+        request=request,
+        detail=detail,
+    )
+    return referral

@@ -8,27 +8,17 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from audit.models import AccessAction
-from audit.services import access_record
 from core.types import AuthenticatedHttpRequest
 
+from ..http import referral_access
 from ..letters import letter_languages, qr_svg, referral_id_from_token, verification_url
 from ..models import Referral
-from ..selectors import referral_detail_queryset
 
 
 @never_cache
 @login_required
 def referral_letter_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    referral = get_object_or_404(referral_detail_queryset(user=request.user), pk=pk)
-    access_record(
-        user=request.user,
-        action=AccessAction.VIEW,
-        obj=referral,
-        patient_id=referral.patient_id,
-        request=request,
-        detail="letter",
-    )
+    referral = referral_access(request, pk, detail="letter")
     url = verification_url(referral)
     return render(
         request,

@@ -17,8 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from audit.models import AccessAction
-from audit.services import access_record, access_record_list
+from audit.services import access_record_list
 from core.exceptions import DomainError
 from core.forms import form_errors_from, messages_from_error, messages_from_form
 from core.types import AuthenticatedHttpRequest
@@ -29,7 +28,7 @@ from institutions.selectors import user_institution_ids
 from .. import forms as f
 from ..choices import ApplicationStatus
 from ..filters import ReferralFilter
-from ..http import document_response
+from ..http import document_response, referral_access
 from ..models import Application
 from ..permissions import can_act_for_clinic, can_send_on_channel, can_send_referral
 from ..selectors import (
@@ -118,14 +117,7 @@ def referral_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def referral_detail_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    referral = get_object_or_404(referral_detail_queryset(user=request.user), pk=pk)
-    access_record(
-        user=request.user,
-        action=AccessAction.VIEW,
-        obj=referral,
-        patient_id=referral.patient_id,
-        request=request,
-    )
+    referral = referral_access(request, pk)
     allowed: list[str] = []
     is_clinic = can_act_for_clinic(request.user, referral.receiving_institution_id)
     is_sender = can_send_referral(request.user, referral)
