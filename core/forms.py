@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -32,3 +35,21 @@ def messages_from_form(request: HttpRequest, form: forms.BaseForm) -> None:
         label = form.fields[field].label if field in form.fields else ""
         text = " ".join(str(e) for e in errors)
         messages.error(request, f"{label}: {text}" if label else text)
+
+
+def form_submit(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    act: Callable[[dict[str, Any]], object],
+    success: Callable[[], str],
+) -> None:
+    """Run a service with the form's data and show the outcome as messages."""
+    if not form.is_valid():
+        messages_from_form(request, form)
+        return
+    try:
+        act(form.cleaned_data)
+    except (ValidationError, DomainError) as error:
+        messages_from_error(request, error)
+    else:
+        messages.success(request, success())

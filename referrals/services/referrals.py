@@ -10,6 +10,7 @@ acceptance, used on admission, released on cancellation or no-show.
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Iterable
 
 from django.contrib.auth.models import User
@@ -258,7 +259,7 @@ def referral_send_without_quota(
         institution=receiving_institution, specialty=specialty, eligible=None, host_country=None
     )
     referral = Referral.objects.create(
-        number=f"tmp-{timezone.now().timestamp()}-{actor.pk}",
+        number=f"pending-{uuid.uuid4().hex}",  # replaced below, once the id is known
         patient=patient,
         sender=sender,
         receiving_institution=receiving_institution,

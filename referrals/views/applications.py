@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from audit.models import AccessAction
 from audit.services import access_record, access_record_list
 from core.exceptions import DomainError
-from core.forms import form_errors_from, messages_from_error, messages_from_form
+from core.forms import form_errors_from, form_submit
 from core.types import AuthenticatedHttpRequest
 from institutions.models import Institution
 from quotas.choices import AllocationState
@@ -45,15 +45,15 @@ from ..selectors import application_detail_queryset, application_list
 from ..services import allocations, applications, patients
 from ..transitions import REVIEWER, SENDER, actions_from
 
-# action -> (form, service, success message)
-ACTIONS: dict[str, tuple[type[forms.Form], Callable[..., Any], str]] = {
-    "submit": (f.CommentForm, applications.application_submit, "submitted"),
-    "answer": (f.CommentForm, applications.application_answer, "answered"),
-    "start_review": (f.CommentForm, applications.application_start_review, "in review"),
-    "request_info": (f.CommentForm, applications.application_request_info, "sent back"),
-    "approve": (f.CommentForm, applications.application_approve, "approved"),
-    "reject": (f.RejectForm, applications.application_reject, "rejected"),
-    "withdraw": (f.WithdrawForm, applications.application_withdraw, "withdrawn"),
+# action -> (form, service)
+ACTIONS: dict[str, tuple[type[forms.Form], Callable[..., Any]]] = {
+    "submit": (f.CommentForm, applications.application_submit),
+    "answer": (f.CommentForm, applications.application_answer),
+    "start_review": (f.CommentForm, applications.application_start_review),
+    "request_info": (f.CommentForm, applications.application_request_info),
+    "approve": (f.CommentForm, applications.application_approve),
+    "reject": (f.RejectForm, applications.application_reject),
+    "withdraw": (f.WithdrawForm, applications.application_withdraw),
 }
 
 
@@ -194,22 +194,21 @@ def application_action_view(
     if action not in ACTIONS:
         raise Http404
     application = get_object_or_404(application_list(user=request.user), pk=pk)
-    form_class, service, _label = ACTIONS[action]
-    form = form_class(request.POST, prefix=action)
-    if not form.is_valid():
-        messages_from_form(request, form)
-        return redirect("application-detail", pk=pk)
-    try:
-        service(actor=request.user, application_id=application.pk, **form.cleaned_data)
-    except (ValidationError, DomainError) as error:
-        messages_from_error(request, error)
-    else:
+    form_class, service = ACTIONS[action]
+
+    def now() -> str:
         application.refresh_from_db()
-        messages.success(
-            request,
-            _("Application %(number)s is now: %(status)s.")
-            % {"number": application.number, "status": application.get_status_display()},
-        )
+        return _("Application %(number)s is now: %(status)s.") % {
+            "number": application.number,
+            "status": application.get_status_display(),
+        }
+
+    form_submit(
+        request,
+        form_class(request.POST, prefix=action),
+        lambda data: service(actor=request.user, application_id=application.pk, **data),
+        now,
+    )
     return redirect("application-detail", pk=pk)
 
 
@@ -217,21 +216,17 @@ def application_action_view(
 @require_POST
 def application_document_upload_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(application_list(user=request.user), pk=pk)
-    form = f.DocumentForm(request.POST, request.FILES, prefix="document")
-    if form.is_valid():
-        try:
-            applications.application_document_add(
-                actor=request.user,
-                application_id=application.pk,
-                upload=form.cleaned_data["file"],
-                kind=form.cleaned_data["kind"],
-            )
-        except (ValidationError, DomainError) as error:
-            messages_from_error(request, error)
-        else:
-            messages.success(request, _("Document added."))
-    else:
-        messages_from_form(request, form)
+    form_submit(
+        request,
+        f.DocumentForm(request.POST, request.FILES, prefix="document"),
+        lambda data: applications.application_document_add(
+            actor=request.user,
+            application_id=application.pk,
+            upload=data["file"],
+            kind=data["kind"],
+        ),
+        lambda: _("Document added."),
+    )
     return redirect("application-detail", pk=pk)
 
 
@@ -248,21 +243,18 @@ def application_document_view(
 @require_POST
 def allocation_release_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(application_detail_queryset(user=request.user), pk=pk)
-    form = f.ReleaseForm(request.POST, prefix="release")
     live = _live_allocation(application)
     if live is None:
         messages.error(request, _("The application holds no slot."))
-    elif form.is_valid():
-        try:
-            allocations.allocation_release(
-                allocation_id=live.pk, actor=request.user, **form.cleaned_data
-            )
-        except (ValidationError, DomainError) as error:
-            messages_from_error(request, error)
-        else:
-            messages.success(request, _("The slot went back to the channel."))
-    else:
-        messages_from_form(request, form)
+        return redirect("application-detail", pk=pk)
+    form_submit(
+        request,
+        f.ReleaseForm(request.POST, prefix="release"),
+        lambda data: allocations.allocation_release(
+            allocation_id=live.pk, actor=request.user, **data
+        ),
+        lambda: _("The slot went back to the channel."),
+    )
     return redirect("application-detail", pk=pk)
 
 

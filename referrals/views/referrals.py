@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from audit.services import access_record_list
 from core.exceptions import DomainError
-from core.forms import form_errors_from, messages_from_error, messages_from_form
+from core.forms import form_errors_from, form_submit
 from core.types import AuthenticatedHttpRequest
 from institutions.choices import RECEIVING_KINDS, MembershipRole
 from institutions.models import Accreditation, Institution
@@ -148,21 +148,20 @@ def referral_action_view(request: AuthenticatedHttpRequest, pk: int, action: str
         raise Http404
     referral = get_object_or_404(referral_list(user=request.user), pk=pk)
     form_class, service = ACTIONS[action]
-    form = form_class(request.POST, prefix=action)
-    if not form.is_valid():
-        messages_from_form(request, form)
-        return redirect("referral-detail", pk=pk)
-    try:
-        service(actor=request.user, referral_id=referral.pk, **form.cleaned_data)
-    except (ValidationError, DomainError) as error:
-        messages_from_error(request, error)
-    else:
+
+    def now() -> str:
         referral.refresh_from_db()
-        messages.success(
-            request,
-            _("Referral %(number)s is now: %(status)s.")
-            % {"number": referral.number, "status": referral.get_status_display()},
-        )
+        return _("Referral %(number)s is now: %(status)s.") % {
+            "number": referral.number,
+            "status": referral.get_status_display(),
+        }
+
+    form_submit(
+        request,
+        form_class(request.POST, prefix=action),
+        lambda data: service(actor=request.user, referral_id=referral.pk, **data),
+        now,
+    )
     return redirect("referral-detail", pk=pk)
 
 
@@ -170,21 +169,14 @@ def referral_action_view(request: AuthenticatedHttpRequest, pk: int, action: str
 @require_POST
 def referral_document_upload_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = get_object_or_404(referral_list(user=request.user), pk=pk)
-    form = f.DocumentForm(request.POST, request.FILES, prefix="document")
-    if form.is_valid():
-        try:
-            services.referral_document_add(
-                actor=request.user,
-                referral_id=referral.pk,
-                upload=form.cleaned_data["file"],
-                kind=form.cleaned_data["kind"],
-            )
-        except (ValidationError, DomainError) as error:
-            messages_from_error(request, error)
-        else:
-            messages.success(request, _("Document added."))
-    else:
-        messages_from_form(request, form)
+    form_submit(
+        request,
+        f.DocumentForm(request.POST, request.FILES, prefix="document"),
+        lambda data: services.referral_document_add(
+            actor=request.user, referral_id=referral.pk, upload=data["file"], kind=data["kind"]
+        ),
+        lambda: _("Document added."),
+    )
     return redirect("referral-detail", pk=pk)
 
 
