@@ -120,6 +120,8 @@ LANGUAGES = [
 MODELTRANSLATION_DEFAULT_LANGUAGE = "ru"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("ru", "en")
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Date and number formats Django lacks (Kazakh); the others come with Django.
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_TZ = True

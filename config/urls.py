@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.views import PortalLoginView
 from core.views import healthz
+from quotas.views import network_view
 from referrals.urls import referral_urlpatterns, verify_urlpatterns
 
 urlpatterns = [
@@ -18,6 +19,7 @@ urlpatterns = [
     path("api/v1/", include("config.api_urls")),
     path("institutions/", include("institutions.urls")),
     path("agreements/", include("quotas.urls")),
+    path("network/", network_view, name="network"),
     path("applications/", include("referrals.urls")),
     path("referrals/", include(referral_urlpatterns)),
     path("inbox/", include("notices.urls")),

@@ -6,11 +6,11 @@ from institutions.choices import MembershipRole
 from institutions.selectors import membership_list
 
 OFFICER_NAV = frozenset(
-    {"home", "applications", "referrals", "agreements", "institutions", "inbox"}
+    {"home", "queue", "applications", "referrals", "agreements", "institutions", "inbox"}
 )
 # Clinics see the agreements whose pools list them as eligible, never applications.
-CLINIC_NAV = frozenset({"home", "referrals", "agreements", "institutions", "inbox"})
-NETWORK_NAV = frozenset({"home", "agreements", "institutions", "referrals", "inbox"})
+CLINIC_NAV = frozenset({"home", "referrals", "calendar", "agreements", "institutions", "inbox"})
+NETWORK_NAV = frozenset({"home", "network", "agreements", "institutions", "referrals", "inbox"})
 ROLE_NAV: dict[str, frozenset[str]] = {
     MembershipRole.MINISTRY_OFFICER: OFFICER_NAV,
     MembershipRole.EMBASSY_OFFICER: OFFICER_NAV,

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -7,11 +9,12 @@ from django.views.decorators.http import require_GET
 
 from audit.services import access_record_list
 from core.types import AuthenticatedHttpRequest
+from institutions.choices import MembershipRole
 from institutions.selectors import membership_list
-from quotas.selectors import pool_list
 from referrals.models import Application, Referral
-from referrals.selectors import application_list, referral_list
+from referrals.selectors import application_list, referral_list, review_queue
 
+from .dashboard import clinic_worklist_counts, dashboard_context
 from .health import broker_state, database_state
 
 
@@ -25,18 +28,40 @@ def healthz(request: HttpRequest) -> JsonResponse:
     )
 
 
+# Roles whose day is about slots: they get the pool dashboard on their main page.
+POOL_ROLES = frozenset(
+    {
+        MembershipRole.MINISTRY_OFFICER,
+        MembershipRole.EMBASSY_OFFICER,
+        MembershipRole.NETWORK_COORDINATOR,
+    }
+)
+
+
+REVIEWER_ROLES = frozenset({MembershipRole.MINISTRY_OFFICER, MembershipRole.EMBASSY_OFFICER})
+
+
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
-    """Each user's own numbers: the pools they work with, and their institutions."""
-    memberships = list(membership_list(user=request.user))
-    return render(
-        request,
-        "core/home.html",
-        {
-            "home_memberships": memberships,
-            "pools": pool_list(user=request.user),
-        },
-    )
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Each role's main page: the pool dashboard for officers, the worklists for clinics."""
+    user = request.user
+    memberships = list(membership_list(user=user))
+    roles = {m.role for m in memberships}
+    context: dict[str, Any] = {"home_memberships": memberships}
+    if roles & POOL_ROLES or user.is_superuser:
+        context.update(dashboard_context(user=user))
+        deadlines = context["deadlines"]
+        access_record_list(
+            user=user,
+            objects=[a.application for a in deadlines],
+            patient_ids=[a.application.patient_id for a in deadlines],
+            request=request,
+        )
+    if roles & REVIEWER_ROLES:
+        context["review_count"] = review_queue(user=user).count()
+    if MembershipRole.CLINIC_COORDINATOR in roles:
+        context["clinic_counts"] = clinic_worklist_counts(user=user)
+    return render(request, "core/home.html", context)
 
 
 SEARCH_LIMIT = 20

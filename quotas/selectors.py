@@ -21,6 +21,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from institutions.models import Institution
 from institutions.selectors import (
     AnyUser,
     network_institution_ids,
@@ -113,3 +114,38 @@ def agreement_list(*, user: AnyUser) -> QuerySet[Agreement]:
 
 def agreement_pools(*, agreement: Agreement, user: AnyUser) -> QuerySet[QuotaPool]:
     return pool_list(user=user).filter(agreement=agreement)
+
+
+def network_coordinators(*, user: AnyUser) -> QuerySet[Institution]:
+    """The coordinating bodies whose network the user looks after."""
+    if user_sees_everything(user):
+        bodies = Institution.objects.filter(
+            pk__in=Agreement.objects.filter(coordinator__isnull=False).values("coordinator")
+        )
+    else:
+        bodies = Institution.objects.filter(pk__in=network_institution_ids(user))
+    return bodies.order_by("name")
+
+
+def network_pools(*, coordinators: QuerySet[Institution]) -> QuerySet[QuotaPool]:
+    """Every pool of the agreements the bodies coordinate, with its slot use."""
+    return (
+        with_pool_counts(QuotaPool.objects.filter(agreement__coordinator__in=coordinators))
+        .select_related("agreement")
+        .order_by("-period_end", "code")
+    )
+
+
+def network_members(*, coordinators: QuerySet[Institution]) -> QuerySet[Institution]:
+    """The institutions in the network: parties, hosts and channel issuers of its agreements."""
+    agreements = Agreement.objects.filter(coordinator__in=coordinators)
+    pools = QuotaPool.objects.filter(agreement__in=agreements)
+    return (
+        Institution.objects.filter(
+            Q(pk__in=agreements.values("party_institutions"))
+            | Q(pk__in=pools.values("eligible_institutions"))
+            | Q(pk__in=Channel.objects.filter(pool__in=pools).values("issuing_institution"))
+        )
+        .exclude(pk__in=coordinators.values("pk"))
+        .order_by("country", "name")
+    )

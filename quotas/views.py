@@ -10,7 +10,13 @@ from django.shortcuts import get_object_or_404, render
 from core.types import AuthenticatedHttpRequest
 
 from .filters import AgreementFilter
-from .selectors import agreement_list, agreement_pools
+from .selectors import (
+    agreement_list,
+    agreement_pools,
+    network_coordinators,
+    network_members,
+    network_pools,
+)
 
 PAGE_SIZE = 25
 
@@ -38,5 +44,25 @@ def agreement_detail_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
         {
             "agreement": agreement,
             "pools": agreement_pools(agreement=agreement, user=request.user),
+        },
+    )
+
+
+@login_required
+def network_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A network coordinator's view of the network: its members, agreements and pools' use."""
+    coordinators = network_coordinators(user=request.user)
+    members = Paginator(network_members(coordinators=coordinators), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "quotas/network.html",
+        {
+            "coordinators": list(coordinators),
+            "agreements": agreement_list(user=request.user).filter(coordinator__in=coordinators),
+            "pools": network_pools(coordinators=coordinators),
+            "page": members,
+            "query": "",
         },
     )

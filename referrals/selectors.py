@@ -9,9 +9,22 @@ and to the institution that registered them.
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+import datetime
 
-from institutions.choices import SENDING_KINDS
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
+
+from institutions.choices import SENDING_KINDS, MembershipRole
 from institutions.models import Institution
 from institutions.selectors import (
     AnyUser,
@@ -20,8 +33,10 @@ from institutions.selectors import (
     user_sees_everything,
 )
 from quotas.choices import LIVE_ALLOCATION_STATES
-from quotas.models import Allocation
+from quotas.models import Allocation, Channel
+from quotas.selectors import with_channel_counts
 
+from .choices import ApplicationStatus, ReferralStatus
 from .models import (
     Application,
     ApplicationDocument,
@@ -33,6 +48,7 @@ from .models import (
     ReferralEvent,
 )
 from .permissions import officer_institution_ids
+from .services.allocations import WAITLIST_ORDER, urgency_rank
 
 
 def _application_visibility(user: AnyUser) -> Q:
@@ -167,4 +183,120 @@ def referral_is_clinic_view(*, user: AnyUser, referral: Referral) -> bool:
                 _application_visibility(user), pk=referral.application_id
             ).exists()
         )
+    )
+
+
+# --- Worklists: the reviewer's queue and the clinic's admissions calendar ----------
+
+# What a reviewer still has to decide (see transitions.py): submitted and lapsed
+# applications are taken into review, those in review are approved, rejected or sent
+# back. Those sent back (needs_info) wait for the sender, but stay in the queue so the
+# reviewer sees every open case of the channel in one place.
+REVIEW_QUEUE_STATUSES = (
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.IN_REVIEW,
+    ApplicationStatus.NEEDS_INFO,
+    ApplicationStatus.LAPSED,
+)
+
+# A clinic's calendar: patients it has accepted for a date, and those it has admitted.
+ADMISSION_CALENDAR_STATUSES = (ReferralStatus.ACCEPTED, ReferralStatus.ADMITTED)
+
+
+def reviewable_channel_list(*, user: AnyUser) -> QuerySet[Channel]:
+    """Channels whose applications the user reviews, as ``can_review_on_channel`` decides.
+
+    Officers review the channels their institutions issue; administrators review none.
+    Annotated with ``used_slots`` and ``free_slots``.
+    """
+    return with_channel_counts(
+        Channel.objects.filter(issuing_institution__in=officer_institution_ids(user))
+        .select_related("pool", "issuing_institution")
+        .order_by("pool__code", "issuing_institution__name", "pk")
+    )
+
+
+def _reviewable_applications(user: AnyUser) -> QuerySet[Application]:
+    # Members of a channel's issuing institution see all its applications (see
+    # _application_visibility), so the channel is the whole scope: no further
+    # condition takes applications out of a waiting list before it is numbered.
+    return Application.objects.filter(
+        channel__issuing_institution__in=officer_institution_ids(user)
+    ).select_related("patient", "specialty", "channel__pool", "channel__issuing_institution")
+
+
+def review_queue(*, user: AnyUser) -> QuerySet[Application]:
+    """Applications on the user's channels awaiting review: most urgent, then longest waiting.
+
+    Annotated with ``urgency_rank``, ``waiting_since`` (when submitted) and
+    ``document_count``.
+    """
+    documents = (
+        ApplicationDocument.objects.filter(application=OuterRef("pk"))
+        .order_by()
+        .values("application")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return (
+        _reviewable_applications(user)
+        .filter(status__in=REVIEW_QUEUE_STATUSES)
+        .annotate(
+            urgency_rank=urgency_rank(),
+            # Rows written before submitted_at was kept have waited at least since creation.
+            waiting_since=Coalesce("submitted_at", "created_at"),
+            document_count=Coalesce(Subquery(documents, output_field=IntegerField()), 0),
+        )
+        .order_by("urgency_rank", "waiting_since", "pk")
+    )
+
+
+def review_waitlist(*, user: AnyUser) -> QuerySet[Application]:
+    """The waiting lists of the user's channels, channel by channel, each in serving order.
+
+    ``waitlist_position`` is 1 for the application the channel's next free slot goes
+    to, counted in the order ``waitlist_promote`` serves (``WAITLIST_ORDER``), so it
+    equals ``waitlist_position()`` for every row. Narrow the rows by channel only:
+    SQL applies any other condition before the window numbers the rows, and the
+    positions would skip the applications it left out.
+    """
+    return (
+        _reviewable_applications(user)
+        .filter(status=ApplicationStatus.WAITLISTED)
+        .annotate(urgency_rank=urgency_rank())
+        .annotate(
+            waitlist_position=Window(
+                RowNumber(), partition_by=[F("channel_id")], order_by=list(WAITLIST_ORDER)
+            )
+        )
+        .order_by(
+            "channel__pool__code",
+            "channel__issuing_institution__name",
+            "channel_id",
+            "waitlist_position",
+        )
+    )
+
+
+def clinic_referral_list(*, user: AnyUser) -> QuerySet[Referral]:
+    """Referrals addressed to the clinics the user coordinates.
+
+    Narrower than ``referral_list``: not those the user's institutions sent or oversee.
+    """
+    clinics = user_institution_ids(user, roles=[MembershipRole.CLINIC_COORDINATOR])
+    return referral_list(user=user).filter(receiving_institution__in=clinics)
+
+
+def admission_calendar(
+    *, user: AnyUser, first: datetime.date, last: datetime.date
+) -> QuerySet[Referral]:
+    """The user's clinics' accepted and admitted referrals with an admission date in the range.
+
+    By admission date, then most urgent first.
+    """
+    return (
+        clinic_referral_list(user=user)
+        .filter(status__in=ADMISSION_CALENDAR_STATUSES, admission_date__range=(first, last))
+        .annotate(urgency_rank=urgency_rank())
+        .order_by("admission_date", "urgency_rank", "number")
     )

@@ -3,10 +3,12 @@ from django.urls import path
 from .views import applications as views
 from .views import letters as letter_views
 from .views import referrals as referral_views
+from .views import worklists as worklist_views
 
 urlpatterns = [
     path("", views.application_list_view, name="application-list"),
     path("new/", views.application_create_view, name="application-create"),
+    path("queue/", worklist_views.review_queue_view, name="review-queue"),
     path("<int:pk>/", views.application_detail_view, name="application-detail"),
     path("<int:pk>/act/<slug:action>/", views.application_action_view, name="application-action"),
     path(
@@ -29,6 +31,7 @@ urlpatterns += [
 
 referral_urlpatterns = [
     path("", referral_views.referral_list_view, name="referral-list"),
+    path("calendar/", worklist_views.admissions_calendar_view, name="admissions-calendar"),
     path("<int:pk>/", referral_views.referral_detail_view, name="referral-detail"),
     path(
         "<int:pk>/act/<slug:action>/",

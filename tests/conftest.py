@@ -8,6 +8,7 @@ from tests.factories import (
     InstitutionFactory,
     MembershipFactory,
     QuotaPoolFactory,
+    SpecialtyFactory,
     UserFactory,
 )
 
@@ -60,6 +61,15 @@ def kg_tr_world(db):
     w.embassy_officer = member(w.embassy, MembershipRole.EMBASSY_OFFICER)
     w.clinic_coordinator = member(w.hospital, MembershipRole.CLINIC_COORDINATOR)
     w.outsider = member(w.unrelated, MembershipRole.CLINIC_COORDINATOR)
+    return w
+
+
+@pytest.fixture
+def world(kg_tr_world):
+    """The KG-TR world with the specialties its applications name."""
+    w = kg_tr_world
+    w.oncology = SpecialtyFactory(code="oncology")
+    w.cardiac = SpecialtyFactory(code="cardiac_surgery")
     return w
 
 

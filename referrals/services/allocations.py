@@ -115,16 +115,25 @@ def allocation_hold(*, application: Application, actor: User | None) -> Allocati
     return allocation
 
 
-def waitlist_ordered(channel_id: int) -> QuerySet[Application]:
-    """The channel's waiting list: most urgent first, then longest waiting."""
-    rank = Case(
+def urgency_rank() -> Case:
+    """``URGENCY_RANK`` in SQL, for a model with an ``urgency`` field: 0 for an emergency."""
+    return Case(
         *(When(urgency=urgency, then=Value(value)) for urgency, value in URGENCY_RANK.items()),
         output_field=IntegerField(),
     )
+
+
+# The order a channel's waiting list is served in, over ``urgency_rank`` annotated as above.
+# Pages that number the list (the review queue) count positions in this same order.
+WAITLIST_ORDER = ("urgency_rank", "waitlisted_at", "pk")
+
+
+def waitlist_ordered(channel_id: int) -> QuerySet[Application]:
+    """The channel's waiting list: most urgent first, then longest waiting."""
     return (
         Application.objects.filter(channel_id=channel_id, status=ApplicationStatus.WAITLISTED)
-        .annotate(urgency_rank=rank)
-        .order_by("urgency_rank", "waitlisted_at", "pk")
+        .annotate(urgency_rank=urgency_rank())
+        .order_by(*WAITLIST_ORDER)
     )
 
 

@@ -24,6 +24,7 @@ from audit.models import AccessAction
 from audit.services import access_record, access_record_list
 from core.exceptions import DomainError
 from core.forms import form_errors_from, form_submit
+from core.htmx import render_page
 from core.types import AuthenticatedHttpRequest
 from institutions.models import Institution
 from quotas.choices import AllocationState
@@ -70,7 +71,7 @@ def application_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
+    return render_page(
         request,
         "referrals/application_list.html",
         {"filter": filterset, "page": page, "query": query.urlencode()},

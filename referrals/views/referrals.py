@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from audit.services import access_record_list
 from core.exceptions import DomainError
 from core.forms import form_errors_from, form_submit
+from core.htmx import render_page
 from core.types import AuthenticatedHttpRequest
 from institutions.choices import RECEIVING_KINDS, MembershipRole
 from institutions.models import Accreditation, Institution
@@ -102,7 +103,7 @@ def referral_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     query = params.copy()
     query.pop("page", None)
-    return render(
+    return render_page(
         request,
         "referrals/referral_list.html",
         {

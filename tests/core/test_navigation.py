@@ -14,17 +14,21 @@ LINKS = {
     "agreements": "agreement-list",
     "institutions": "institution-list",
     "inbox": "inbox",
+    "network": "network",
+    "queue": "review-queue",
+    "calendar": "admissions-calendar",
     "admin": "admin:index",
 }
-OFFICER = {"home", "applications", "referrals", "agreements", "institutions", "inbox"}
+OFFICER = {"home", "queue", "applications", "referrals", "agreements", "institutions", "inbox"}
 EXPECTED = {
     "ministry_officer": OFFICER,
     "embassy_officer": OFFICER,
-    "clinic_coordinator": {"home", "referrals", "agreements", "institutions", "inbox"},
-    "network_coordinator": {"home", "agreements", "institutions", "referrals", "inbox"},
+    "clinic_coordinator": {"home", "referrals", "calendar", "agreements", "institutions", "inbox"},
+    "network_coordinator": {"home", "network", "agreements", "institutions", "referrals", "inbox"},
     "staff_clinic_coordinator": {
         "home",
         "referrals",
+        "calendar",
         "agreements",
         "institutions",
         "inbox",

@@ -26,8 +26,9 @@ from django.utils import translation
 BASE_DIR = Path(settings.BASE_DIR)
 LOCALE_DIR = BASE_DIR / "locale"
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
-# Languages whose catalogue must translate every string, with no fuzzy entry.
-COMPLETE_LANGUAGES = ["ru", "en"]
+# Every language the portal offers must translate every string, with no fuzzy entry:
+# a Kyrgyz or Turkish officer must never meet an English button.
+COMPLETE_LANGUAGES = LANGUAGES
 MAKEMESSAGES_IGNORES = [".venv", "var", "bench", "tests"]
 # Never copied into the scratch tree that makemessages scans.
 COPY_IGNORES = shutil.ignore_patterns(

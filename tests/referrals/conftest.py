@@ -15,7 +15,7 @@ from quotas.models import Allocation, AllocationEvent, Channel, ChannelChange, Q
 from referrals.choices import ApplicationStatus
 from referrals.models import Application, ApplicationDocument, ApplicationEvent, Patient
 from referrals.services import applications
-from tests.factories import ApplicationFactory, PatientFactory, SpecialtyFactory
+from tests.factories import ApplicationFactory, PatientFactory
 
 PATIENT_DATA = {
     "name_native": "Асанова Гулназ",
@@ -70,15 +70,6 @@ def access_count() -> int:
 def _fast_passwords(settings):
     """Users are made by the dozen here; nobody logs in with a password."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def world(kg_tr_world):
-    """The KG-TR world with the oncology specialty and a helper for applications."""
-    w = kg_tr_world
-    w.oncology = SpecialtyFactory(code="oncology")
-    w.cardiac = SpecialtyFactory(code="cardiac_surgery")
-    return w
 
 
 def make_patient(w, **kwargs) -> Patient:

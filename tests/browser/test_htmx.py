@@ -1,0 +1,64 @@
+"""Filters refresh only the results, in place, and the address keeps the filter."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from playwright.sync_api import Page, expect
+
+from referrals.selectors import application_list
+
+pytestmark = pytest.mark.browser
+
+PAGE_SIZE = 25
+
+
+def mark_page(page: Page) -> None:
+    """A value that only lives as long as this document: a full reload loses it."""
+    page.evaluate("window.__kopruMarker = 1")
+
+
+def still_same_page(page: Page) -> None:
+    assert page.evaluate("window.__kopruMarker") == 1, "the whole page was reloaded"
+    expect(page.locator("header.topbar")).to_have_count(1)
+    expect(page.locator("#results")).to_have_count(1)
+
+
+def test_application_filter_swaps_the_results_and_pushes_the_url(sign_in: Any) -> None:
+    page = sign_in("ministry.kg")
+    page.get_by_role("link", name="Applications", exact=True).click()
+    results = page.locator("#results")
+    expect(results.locator("tbody tr").first).to_be_visible()
+    mark_page(page)
+
+    # Only the results fragment is asked for, by htmx.
+    with page.expect_response(re.compile(r"/applications/\?.*urgency=urgent")) as answer:
+        page.get_by_label("Urgency").select_option("urgent")
+    assert answer.value.request.headers.get("hx-request") == "true"
+    assert "<header" not in answer.value.text()
+
+    expect(page).to_have_url(re.compile(r"/applications/\?(.*&)?urgency=urgent(&|$)"))
+    officer = get_user_model().objects.get(username="ministry.kg")
+    urgent = application_list(user=officer).filter(urgency="urgent").count()
+    assert urgent, "the demo has urgent applications of the ministry"
+    rows = results.locator("tbody tr")
+    expect(rows).to_have_count(min(urgent, PAGE_SIZE))
+    expect(rows.locator("td:nth-child(4)").filter(has_not_text="Urgent")).to_have_count(0)
+    still_same_page(page)
+
+
+def test_referral_filter_swaps_the_worklist_in_place(sign_in: Any) -> None:
+    page = sign_in("ministry.kg")
+    page.get_by_role("link", name="Referrals", exact=True).click()
+    page.get_by_role("link", name="Discharged").click()
+    expect(page).to_have_url(re.compile(r"worklist=discharged"))
+    mark_page(page)
+
+    page.get_by_label("Funding").select_option(index=1)
+    # The worklist stays; the filter joins it in the address.
+    expect(page).to_have_url(re.compile(r"funding_source=\w+"))
+    expect(page).to_have_url(re.compile(r"worklist=discharged"))
+    still_same_page(page)
