@@ -32,9 +32,9 @@ from quotas.selectors import channel_list
 
 from .. import forms as f
 from ..choices import LIVE_REFERRAL_STATUSES
-from ..filters import ApplicationFilter
+from ..filters import ApplicationFilter, PatientFilter
 from ..http import document_response
-from ..models import Application
+from ..models import Application, Patient
 from ..permissions import (
     can_manage_channel,
     can_review_on_channel,
@@ -42,7 +42,7 @@ from ..permissions import (
     officer_institution_ids,
     sending_ministry_ids,
 )
-from ..selectors import application_detail_queryset, application_list
+from ..selectors import application_detail_queryset, application_list, patient_list
 from ..services import allocations, applications, patients
 from ..transitions import REVIEWER, SENDER, actions_from
 
@@ -94,9 +94,60 @@ def _sender_institution(user: Any, channel: Any) -> Institution:
     return channel.issuing_institution  # administrators act on the channel's behalf
 
 
+PATIENT_MATCHES = 10
+
+
+def _patient_matches(request: AuthenticatedHttpRequest, find: str) -> list[Patient]:
+    """Registered patients the user may see, by name or document number; the read is audited."""
+    if len(find) < 2:
+        return []
+    matches = list(
+        PatientFilter({"q": find}, queryset=patient_list(user=request.user))
+        .qs.order_by("name_latin", "pk")[:PATIENT_MATCHES]
+    )
+    access_record_list(
+        user=request.user,
+        objects=matches,
+        patient_ids=[p.pk for p in matches],
+        request=request,
+    )
+    return matches
+
+
+def _picked_patient(request: AuthenticatedHttpRequest) -> dict[str, Any]:
+    """The form's patient fields filled from the patient the user picked (``?patient=``)."""
+    try:
+        pk = int(request.GET.get("patient", ""))
+    except ValueError:
+        return {}
+    patient = patient_list(user=request.user).filter(pk=pk).first()
+    if patient is None:
+        return {}
+    access_record(
+        user=request.user,
+        action=AccessAction.VIEW,
+        obj=patient,
+        patient_id=patient.pk,
+        request=request,
+    )
+    return {name: getattr(patient, name) for name in f.ApplicationForm.PATIENT_FIELDS}
+
+
 @login_required
 def application_create_view(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = f.ApplicationForm(request.POST or None, request.FILES or None, user=request.user)
+    find = request.GET.get("find", "").strip()[:64]
+    if request.method == "GET" and request.htmx:
+        # Only the list of matching patients changes while the officer types.
+        return render_page(
+            request,
+            "referrals/application_form.html",
+            {"find": find, "matches": _patient_matches(request, find)},
+            block="patient_matches",
+        )
+    initial = _picked_patient(request) if request.method == "GET" else {}
+    form = f.ApplicationForm(
+        request.POST or None, request.FILES or None, user=request.user, initial=initial
+    )
     if not form.channel_choices().exists():
         messages.error(request, _("You cannot apply on any channel."))
         return redirect("application-list")
@@ -143,7 +194,16 @@ def application_create_view(request: AuthenticatedHttpRequest) -> HttpResponse:
                 request, _("Application %(number)s created.") % {"number": application.number}
             )
             return redirect("application-detail", pk=application.pk)
-    return render(request, "referrals/application_form.html", {"form": form})
+    return render(
+        request,
+        "referrals/application_form.html",
+        {
+            "form": form,
+            "find": find,
+            "matches": _patient_matches(request, find),
+            "picked": bool(initial),
+        },
+    )
 
 
 @login_required
