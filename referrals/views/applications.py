@@ -101,10 +101,8 @@ def _patient_matches(request: AuthenticatedHttpRequest, find: str) -> list[Patie
     """Registered patients the user may see, by name or document number; the read is audited."""
     if len(find) < 2:
         return []
-    matches = list(
-        PatientFilter({"q": find}, queryset=patient_list(user=request.user))
-        .qs.order_by("name_latin", "pk")[:PATIENT_MATCHES]
-    )
+    found = PatientFilter({"q": find}, queryset=patient_list(user=request.user)).qs
+    matches = list(found.order_by("name_latin", "pk")[:PATIENT_MATCHES])
     access_record_list(
         user=request.user,
         objects=matches,
