@@ -17,6 +17,8 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -268,6 +270,12 @@ def application_action_view(
         lambda data: service(actor=request.user, application_id=application.pk, **data),
         now,
     )
+    # A reviewer working down the queue stays in it; elsewhere the application's page.
+    back = request.POST.get("next", "")
+    if back.startswith(reverse("review-queue")) and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
     return redirect("application-detail", pk=pk)
 
 

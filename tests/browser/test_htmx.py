@@ -62,3 +62,25 @@ def test_referral_filter_swaps_the_worklist_in_place(sign_in: Any) -> None:
     expect(page).to_have_url(re.compile(r"funding_source=\w+"))
     expect(page).to_have_url(re.compile(r"worklist=discharged"))
     still_same_page(page)
+
+
+def test_the_patient_finder_lists_matches_as_the_officer_types(sign_in: Any) -> None:
+    page = sign_in("ministry.kg")
+    page.goto("/applications/new/")
+    mark_page(page)
+    officer = get_user_model().objects.get(username="ministry.kg")
+    patient = application_list(user=officer).select_related("patient").first().patient
+    with page.expect_response(re.compile(r"/applications/new/\?find=")) as answer:
+        page.get_by_role("searchbox", name="Name or document number").fill(patient.name_latin[:6])
+    assert answer.value.request.headers.get("hx-request") == "true"
+    match = page.locator("#patient-matches").get_by_role("link", name=patient.name_latin)
+    expect(match).to_be_visible()
+    assert page.evaluate("window.__kopruMarker") == 1, "the whole page was reloaded"
+
+    # Picking the patient fills the form in from the register.
+    match.click()
+    form = page.locator("form[enctype='multipart/form-data']")
+    expect(form.get_by_label("Full name (Latin, as in the passport)")).to_have_value(
+        patient.name_latin
+    )
+    expect(form.get_by_label("Document number")).to_have_value(patient.document_number)

@@ -88,13 +88,31 @@ def test_each_row_offers_only_the_step_the_reviewer_can_take_now(world, login):
     assert f"/applications/{asked.pk}/act/" not in page
     assert "With the sender" in page
 
-    # The buttons post nothing but the CSRF token, as the form on the page does.
-    client.post(reverse("application-action", args=[fresh.pk, "start_review"]))
-    client.post(reverse("application-action", args=[in_review.pk, "approve"]))
+    # The buttons post the page they came from, and the reviewer stays in the queue.
+    queue = f"{URL}?urgency=routine"
+    started = client.post(
+        reverse("application-action", args=[fresh.pk, "start_review"]), {"next": queue}
+    )
+    assert started.status_code == 302
+    assert started.url == queue
+    approved = client.post(reverse("application-action", args=[in_review.pk, "approve"]))
+    assert approved.url == reverse("application-detail", args=[in_review.pk])
     fresh.refresh_from_db()
     in_review.refresh_from_db()
     assert fresh.status == S.IN_REVIEW
     assert in_review.status == S.APPROVED
+    assert f"{in_review.number} is now: Approved" in client.get(queue).content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("next_url", ["https://elsewhere.example/applications/queue/", "/inbox/"])
+def test_an_action_never_redirects_outside_the_queue(world, login, next_url):
+    w = world
+    fresh = submitted(w, days=1, status=S.SUBMITTED)
+    response = login(w.embassy_officer).post(
+        reverse("application-action", args=[fresh.pk, "start_review"]), {"next": next_url}
+    )
+    assert response.url == reverse("application-detail", args=[fresh.pk])
 
 
 @pytest.mark.django_db
