@@ -17,20 +17,22 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from institutions.choices import MembershipRole
-from institutions.selectors import AnyUser, user_institution_ids
+from institutions.selectors import AnyUser
 from quotas.choices import LIVE_ALLOCATION_STATES, AllocationState
 from quotas.models import Allocation, Channel, QuotaPool
 from quotas.selectors import pool_list
-from referrals.choices import ApplicationStatus
+from referrals.choices import ApplicationStatus, ReferralStatus
 from referrals.filters import ReferralFilter
-from referrals.models import Application
-from referrals.selectors import allocation_list, referral_list
+from referrals.models import Application, Referral
+from referrals.selectors import admission_calendar, allocation_list, clinic_referral_list
+from referrals.services.allocations import urgency_rank
 
 # Too early in a pool's period, its pace says nothing yet about its end.
 PROJECTION_MIN_DAYS = 14
 
 CLINIC_WORKLIST_NAMES = ("incoming", "awaiting_admission", "admitted")
+# The main page shows the first rows of each list; the worklists have them all.
+CLINIC_HOME_ROWS = 10
 
 # The chart's drawing area, in SVG user units; the page scales it to its width.
 CHART_WIDTH = 600
@@ -251,16 +253,32 @@ def dashboard_context(*, user: AnyUser) -> dict[str, Any]:
 
 def clinic_worklist_counts(*, user: AnyUser) -> dict[str, int]:
     """How many referrals wait in each of the clinic's worklists, in one query."""
-    clinics = user_institution_ids(user, roles=[MembershipRole.CLINIC_COORDINATOR])
-    counts = (
-        referral_list(user=user)
-        .filter(receiving_institution__in=clinics)
-        .aggregate(
-            **{
-                name: Count("id", filter=Q(status__in=statuses))
-                for name, statuses in ReferralFilter.WORKLISTS.items()
-                if name in CLINIC_WORKLIST_NAMES
-            }
-        )
+    counts = clinic_referral_list(user=user).aggregate(
+        **{
+            name: Count("id", filter=Q(status__in=statuses))
+            for name, statuses in ReferralFilter.WORKLISTS.items()
+            if name in CLINIC_WORKLIST_NAMES
+        }
     )
     return {name: counts[name] or 0 for name in CLINIC_WORKLIST_NAMES}
+
+
+def clinic_next_steps(
+    *, user: AnyUser, today: datetime.date | None = None
+) -> dict[str, list[Referral]]:
+    """What a clinic acts on first: new referrals, most urgent and oldest first, and
+    the patients due to arrive in the coming week."""
+    today = today or timezone.localdate()
+    incoming = (
+        clinic_referral_list(user=user)
+        .filter(status__in=ReferralFilter.WORKLISTS["incoming"])
+        .annotate(urgency_rank=urgency_rank())
+        .order_by("urgency_rank", "created_at", "pk")
+    )
+    arriving = admission_calendar(
+        user=user, first=today, last=today + datetime.timedelta(days=6)
+    ).filter(status=ReferralStatus.ACCEPTED)
+    return {
+        "incoming": list(incoming[:CLINIC_HOME_ROWS]),
+        "arriving": list(arriving[:CLINIC_HOME_ROWS]),
+    }

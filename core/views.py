@@ -14,7 +14,7 @@ from institutions.selectors import membership_list
 from referrals.models import Application, Referral
 from referrals.selectors import application_list, referral_list, review_queue
 
-from .dashboard import clinic_worklist_counts, dashboard_context
+from .dashboard import clinic_next_steps, clinic_worklist_counts, dashboard_context
 from .health import broker_state, database_state
 
 
@@ -61,6 +61,11 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         context["review_count"] = review_queue(user=user).count()
     if MembershipRole.CLINIC_COORDINATOR in roles:
         context["clinic_counts"] = clinic_worklist_counts(user=user)
+        context["clinic"] = next_steps = clinic_next_steps(user=user)
+        shown = next_steps["incoming"] + next_steps["arriving"]
+        access_record_list(
+            user=user, objects=shown, patient_ids=[r.patient_id for r in shown], request=request
+        )
     return render(request, "core/home.html", context)
 
 

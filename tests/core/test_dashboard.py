@@ -13,10 +13,13 @@ from django.utils import timezone
 from audit.models import AccessRecord
 from core.dashboard import CHART_HEIGHT, dashboard_pools
 from institutions.choices import MembershipRole
+from institutions.models import InstitutionSpecialty
 from quotas.choices import AllocationState
 from quotas.models import Allocation
-from referrals.choices import ApplicationStatus
+from referrals.choices import ApplicationStatus, ReferralStatus
+from referrals.models import Referral
 from referrals.services import allocations as allocation_services
+from referrals.services import referrals as referral_services
 from tests.conftest import member
 from tests.factories import ChannelFactory, QuotaPoolFactory
 from tests.referrals.conftest import make_application
@@ -79,6 +82,57 @@ def test_a_clinic_gets_its_worklist_counters_not_the_dashboard(busy, login):
         "admitted": 0,
     }
     assert busy.pool.name not in response.content.decode()
+    assert response.context["clinic"] == {"incoming": [], "arriving": []}
+
+
+def _refer(w, urgency: str = "routine") -> Referral:
+    application = make_application(
+        w, channel=w.ministry_channel, status=ApplicationStatus.APPROVED, urgency=urgency
+    )
+    return referral_services.referral_send(
+        actor=w.ministry_officer,
+        application_id=application.pk,
+        receiving_institution=w.hospital,
+        covering_letter="Please admit for surgery.",
+    )
+
+
+def _accepted(w, in_days: int) -> Referral:
+    referral = _refer(w)
+    Referral.objects.filter(pk=referral.pk).update(
+        status=ReferralStatus.ACCEPTED,
+        admission_date=timezone.localdate() + datetime.timedelta(days=in_days),
+    )
+    return referral
+
+
+def test_a_clinic_sees_new_referrals_most_urgent_first_and_who_arrives_this_week(world, login):
+    w = world
+    InstitutionSpecialty.objects.create(institution=w.hospital, specialty=w.oncology)
+
+    def refer(urgency: str = "routine") -> Referral:
+        return _refer(w, urgency)
+
+    def accepted(in_days: int) -> Referral:
+        return _accepted(w, in_days)
+
+    routine = refer("routine")
+    emergency = refer("emergency")
+    soon, later = accepted(3), accepted(9)
+
+    response = login(w.clinic_coordinator).get(reverse("home"))
+    clinic = response.context["clinic"]
+    assert [r.pk for r in clinic["incoming"]] == [emergency.pk, routine.pk]
+    assert [r.pk for r in clinic["arriving"]] == [soon.pk]
+    assert response.context["clinic_counts"]["awaiting_admission"] == 2
+    page = response.content.decode()
+    assert emergency.number in page
+    assert later.number not in page
+    assert AccessRecord.objects.filter(
+        user=w.clinic_coordinator, object_id=str(emergency.pk), action="list"
+    ).exists()
+    # The sending ministry's officer is no clinic: no clinic lists on their page.
+    assert "clinic" not in login(w.ministry_officer).get(reverse("home")).context
 
 
 def test_an_outsider_sees_no_pool_of_others(busy):
@@ -169,3 +223,16 @@ def test_the_dashboard_runs_a_constant_number_of_queries(world, login):
     _pool_with_traffic(world, 3)
     _pool_with_traffic(world, 2)
     assert _home_queries(client) == one_pool
+
+
+def test_the_clinic_main_page_runs_a_constant_number_of_queries(world, login):
+    InstitutionSpecialty.objects.create(institution=world.hospital, specialty=world.oncology)
+    client = login(world.clinic_coordinator)
+    _refer(world)
+    _accepted(world, 1)
+    client.get(reverse("home"))
+    few = _home_queries(client)
+    for days in range(4):
+        _refer(world, "urgent")
+        _accepted(world, days)
+    assert _home_queries(client) == few
