@@ -38,6 +38,10 @@ def notice_open_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 def notice_read_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     notice = get_object_or_404(notice_list(user=request.user), pk=pk)
     notice_mark_read(user=request.user, notice_id=notice.pk)
+    if request.htmx:
+        # In place: the notice loses its unread mark and the header its count, no reload.
+        notice.refresh_from_db()
+        return render(request, "notices/_notice_read.html", {"notice": notice})
     return redirect("inbox")
 
 

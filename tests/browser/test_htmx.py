@@ -84,3 +84,25 @@ def test_the_patient_finder_lists_matches_as_the_officer_types(sign_in: Any) -> 
         patient.name_latin
     )
     expect(form.get_by_label("Document number")).to_have_value(patient.document_number)
+
+
+def test_marking_a_notice_read_updates_it_and_the_header_in_place(sign_in: Any) -> None:
+    page = sign_in("ministry.kg")
+    page.goto("/inbox/?unread=1")
+    count = page.locator("#inbox-count .inbox-count")
+    before = int(count.inner_text())
+    assert before >= 1, "the demo leaves the ministry unread notices"
+    mark_page(page)
+    first = page.locator("li.notice-item.unread").first
+    # The form that opens the notice stays after it is read: it names this notice.
+    opens = first.locator("form").first.get_attribute("action")
+    first.get_by_role("button", name="Mark as read").click()
+
+    read = page.locator(f'li.notice-item:has(form[action="{opens}"])')
+    expect(read).not_to_have_class(re.compile(r"\bunread\b"))
+    expect(read.get_by_role("button", name="Mark as read")).to_have_count(0)
+    if before > 1:
+        expect(count).to_have_text(str(before - 1))
+    else:
+        expect(count).to_have_count(0)
+    assert page.evaluate("window.__kopruMarker") == 1, "the whole page was reloaded"

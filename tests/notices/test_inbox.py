@@ -117,6 +117,26 @@ def test_mark_one_read(alice, login):
     assert second.read_at is None
 
 
+def test_htmx_marks_one_read_in_place_and_updates_the_header_count(alice, login):
+    first, second, third = inbox_of(alice, 3)
+
+    response = login(alice).post(
+        reverse("notice-read", args=[first.pk]), headers={"HX-Request": "true"}
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in html
+    assert html.strip().startswith('<li class="notice-item">'), html[:80]
+    assert first.subject in html
+    assert reverse("notice-read", args=[first.pk]) not in html
+    # The header's count, swapped out of band: two still unread.
+    assert '<span id="inbox-count" hx-swap-oob="true">' in html
+    assert header_count(html) == "2"
+    first.refresh_from_db()
+    assert first.read_at is not None
+
+
 def test_marking_read_keeps_the_first_reading_time(alice, login):
     notice = inbox_of(alice, 1, read=1)[0]
     read_at = notice.read_at
