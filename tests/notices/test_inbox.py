@@ -118,7 +118,7 @@ def test_mark_one_read(alice, login):
 
 
 def test_htmx_marks_one_read_in_place_and_updates_the_header_count(alice, login):
-    first, second, third = inbox_of(alice, 3)
+    first, *_others = inbox_of(alice, 3)
 
     response = login(alice).post(
         reverse("notice-read", args=[first.pk]), headers={"HX-Request": "true"}
