@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from core.demo import DEMO_YEAR
@@ -39,12 +40,13 @@ from referrals.choices import (
     DischargeOutcome,
     DocumentType,
     FundingSource,
+    ReferralStatus,
     RejectionReason,
     Sex,
     Urgency,
     WithdrawalReason,
 )
-from referrals.models import Application, Patient, Referral
+from referrals.models import Application, Patient, Referral, ReferralEvent
 from referrals.services import allocations as allocation_services
 from referrals.services import applications as application_services
 from referrals.services import referrals as referral_services
@@ -249,6 +251,10 @@ class CaseData:
     steps: tuple[Step, ...]
     urgency: str = Urgency.ROUTINE
     preferred_host: str | None = None
+    # A case closed earlier in the pool's period: how far back it was opened, as a share
+    # of the days the period has run (0 is today), and how many days the patient stayed.
+    ago: float = 0.0
+    stay_days: int = 0
 
 
 @dataclass(frozen=True)
@@ -296,6 +302,225 @@ _TO_OKZHETPES = (
     "Уважаемые коллеги! Направляем пациента на медицинскую реабилитацию в рамках сети"
     " реабилитационных и санаторно-курортных учреждений СНГ (квота Кыргызстан → Казахстан"
     " 2026). Выписной эпикриз приложен."
+)
+
+
+def _treated_earlier(
+    *,
+    ago: float,
+    stay_days: int,
+    patient: PatientData,
+    channel: str,
+    specialty: str,
+    diagnosis_code: str,
+    diagnosis_text: str,
+    medical_summary: str,
+    department: str,
+    outcome: str,
+    discharge_summary: str,
+    urgency: str = Urgency.ROUTINE,
+) -> CaseData:
+    """A Kyrgyz patient treated at Bilkent earlier this year: the pool's slots used so far."""
+    return CaseData(
+        story=f"{_KG}: пролечен ранее в этом году",
+        patient=patient,
+        pool=f"KG-TR-{DEMO_YEAR}",
+        channel=channel,
+        sender="ministry.kg",
+        specialty=specialty,
+        diagnosis_code=diagnosis_code,
+        diagnosis_text=diagnosis_text,
+        medical_summary=medical_summary,
+        preferred_host="tr-bilkent",
+        urgency=urgency,
+        steps=(
+            *approved(),
+            Refer("tr-bilkent", _TO_BILKENT),
+            Accept(0, department, "Ayşe Demir"),
+            Admit(),
+            Discharge(outcome, discharge_summary),
+        ),
+        ago=ago,
+        stay_days=stay_days,
+    )
+
+
+# Played first, so that their numbers come before this month's cases as their dates do.
+KG_TR_PAST_CASES: tuple[CaseData, ...] = (
+    _treated_earlier(
+        ago=0.92,
+        stay_days=9,
+        patient=PatientData(
+            "Жээнбеков Улан Асанович",
+            "ZHEENBEKOV ULAN",
+            _M,
+            "KG",
+            "AN3120457",
+            birth_date=datetime.date(1971, 3, 14),
+            address="Ош, ул. Курманжан Датки",
+        ),
+        channel=_EMBASSY,
+        specialty="cardiac-surgery",
+        diagnosis_code="I25.1",
+        diagnosis_text="ИБС: многососудистое поражение коронарных артерий",
+        medical_summary="Стенокардия III ФК, стеноз ствола ЛКА 70 %, ПНА 90 %. Показано АКШ.",
+        department="Cardiovascular Surgery",
+        outcome=DischargeOutcome.TREATED,
+        discharge_summary=(
+            "CABG x3 (LIMA-LAD, SVG-OM, SVG-RCA) on bypass; uneventful recovery."
+            " Aspirin, atorvastatin, bisoprolol. Cardiology follow-up in Osh in one month."
+        ),
+    ),
+    _treated_earlier(
+        ago=0.8,
+        stay_days=7,
+        patient=PatientData(
+            "Абдыраева Жазгуль Токтогуловна",
+            "ABDYRAEVA ZHAZGUL",
+            _F,
+            "KG",
+            "AN2894410",
+            birth_date=datetime.date(1983, 7, 2),
+            address="Бишкек, мкр. Джал",
+        ),
+        channel=_EMBASSY,
+        specialty="oncology",
+        diagnosis_code="C50.4",
+        diagnosis_text="Рак левой молочной железы, T2N1M0",
+        medical_summary="Гистология: инвазивная карцинома, HER2+. После 4 курсов неоадъювантной ХТ.",
+        department="Surgical Oncology",
+        outcome=DischargeOutcome.TREATED,
+        discharge_summary=(
+            "Left modified radical mastectomy after neoadjuvant chemotherapy; margins clear."
+            " Adjuvant trastuzumab and radiotherapy to continue at the National Oncology"
+            " Centre in Bishkek."
+        ),
+    ),
+    _treated_earlier(
+        ago=0.68,
+        stay_days=26,
+        patient=PatientData(
+            "Исаков Нурсултан Бакытович",
+            "ISAKOV NURSULTAN",
+            _M,
+            "KG",
+            "AN5103372",
+            age=9,
+            born_on=(4, 17),
+            guardian_name="Исакова Айгерим Бакытовна",
+            guardian_relation="мать",
+            address="Каракол",
+        ),
+        channel=_EMBASSY,
+        specialty="paediatric-oncology",
+        diagnosis_code="C91.0",
+        diagnosis_text="Острый лимфобластный лейкоз, рецидив",
+        medical_summary="Ранний костномозговой рецидив ОЛЛ. Показана высокодозная ХТ в центре с ТГСК.",
+        department="Paediatric Haematology and Oncology",
+        outcome=DischargeOutcome.IMPROVED,
+        discharge_summary=(
+            "Relapse protocol block completed; bone marrow in remission (MRD negative)."
+            " HLA typing of the sister done: a full match. Return for transplantation"
+            " planned within two months."
+        ),
+        urgency=Urgency.URGENT,
+    ),
+    _treated_earlier(
+        ago=0.57,
+        stay_days=10,
+        patient=PatientData(
+            "Токтосунова Бермет Маратовна",
+            "TOKTOSUNOVA BERMET",
+            _F,
+            "KG",
+            "AN4417702",
+            birth_date=datetime.date(1990, 11, 20),
+            address="Бишкек, Свердловский район",
+        ),
+        channel=_KG_MOH,
+        specialty="neurosurgery",
+        diagnosis_code="D33.3",
+        diagnosis_text="Вестибулярная шваннома справа, 28 мм",
+        medical_summary="Снижение слуха справа, атаксия. МРТ: вестибулярная шваннома 28 мм.",
+        department="Neurosurgery",
+        outcome=DischargeOutcome.TREATED,
+        discharge_summary=(
+            "Retrosigmoid resection of the right vestibular schwannoma, gross total;"
+            " facial nerve function House-Brackmann II. MRI control in six months."
+        ),
+    ),
+    _treated_earlier(
+        ago=0.45,
+        stay_days=12,
+        patient=PatientData(
+            "Маматов Эрлан Кубанычбекович",
+            "MAMATOV ERLAN",
+            _M,
+            "KG",
+            "AN1987315",
+            birth_date=datetime.date(1958, 1, 9),
+            address="Джалал-Абад",
+        ),
+        channel=_EMBASSY,
+        specialty="cardiac-surgery",
+        diagnosis_code="I35.0",
+        diagnosis_text="Критический аортальный стеноз",
+        medical_summary="Одышка при минимальной нагрузке. ЭхоКГ: площадь АК 0,7 см², градиент 68 мм рт. ст.",
+        department="Cardiovascular Surgery",
+        outcome=DischargeOutcome.TREATED,
+        discharge_summary=(
+            "Aortic valve replacement with a bioprosthesis; good valve function on echo."
+            " Warfarin for three months, then aspirin. Follow-up in Jalal-Abad."
+        ),
+    ),
+    _treated_earlier(
+        ago=0.33,
+        stay_days=21,
+        patient=PatientData(
+            "Сатыбалдиева Гулмира Эсеновна",
+            "SATYBALDIEVA GULMIRA",
+            _F,
+            "KG",
+            "AN2250983",
+            birth_date=datetime.date(1967, 5, 27),
+            address="Нарын",
+        ),
+        channel=_EMBASSY,
+        specialty="haematology",
+        diagnosis_code="C83.3",
+        diagnosis_text="Диффузная В-крупноклеточная лимфома, рецидив",
+        medical_summary="Рецидив ДВККЛ после R-CHOP. Показана ВДХТ с аутологичной ТГСК.",
+        department="Haematology — Stem Cell Transplantation Unit",
+        outcome=DischargeOutcome.IMPROVED,
+        discharge_summary=(
+            "Salvage R-DHAP x2, then BEAM and autologous stem cell transplantation;"
+            " engraftment on day 11. PET-CT in three months."
+        ),
+    ),
+    _treated_earlier(
+        ago=0.2,
+        stay_days=16,
+        patient=PatientData(
+            "Жумабаев Азамат Садырбекович",
+            "ZHUMABAEV AZAMAT",
+            _M,
+            "KG",
+            "AN3786021",
+            birth_date=datetime.date(1979, 9, 18),
+            address="Токмок",
+        ),
+        channel=_KG_MOH,
+        specialty="transplantology",
+        diagnosis_code="N18.5",
+        diagnosis_text="ХБП 5 стадии, программный гемодиализ",
+        medical_summary="Гемодиализ 2 года. Родственный донор — брат, совместимость подтверждена.",
+        department="Organ Transplantation Centre",
+        outcome=DischargeOutcome.TREATED,
+        discharge_summary=(
+            "Living related kidney transplantation (donor: brother); creatinine 110 µmol/L"
+            " at discharge. Tacrolimus, mycophenolate, prednisolone; levels in Bishkek weekly."
+        ),
+    ),
 )
 
 KG_TR_CASES: tuple[CaseData, ...] = (
@@ -1362,7 +1587,12 @@ DIRECT_CASES: tuple[DirectCaseData, ...] = (
     ),
 )
 
-CASES: tuple[CaseData, ...] = (*KG_TR_CASES, *CIS_REHAB_CASES, *MURMANSK_CASES)
+CASES: tuple[CaseData, ...] = (
+    *KG_TR_PAST_CASES,
+    *KG_TR_CASES,
+    *CIS_REHAB_CASES,
+    *MURMANSK_CASES,
+)
 
 # --- Playing the cases ----------------------------------------------------------------
 
@@ -1514,6 +1744,55 @@ class CasePlayer:
                     if referral is None:
                         raise CaseError(f"{case.story}: {step!r} before a referral")
                     referral = self._referral_step(step, referral, sender)
+        if case.ago:
+            self._move_back(application, case)
+
+    def _move_back(self, application: Application, case: CaseData) -> None:
+        """Move a finished case back to when it happened, all its dates and times together.
+
+        The audit records stay as they are: they record this seeding. The case's
+        notices are dropped: sent today with today's dates, they would tell old news
+        as new.
+        """
+        # Read afresh: the services changed the rows since this instance was made.
+        application = Application.objects.select_related("pool", "patient").get(pk=application.pk)
+        elapsed = max((self.today - application.pool.period_start).days, 0)
+        back = datetime.timedelta(days=round(case.ago * elapsed))
+        if not back:
+            return
+        referrals = list(application.referrals.all())
+        allocations = list(application.allocations.all())
+        patient = application.patient
+        _move_dates(
+            [
+                application,
+                *application.events.all(),
+                *allocations,
+                *AllocationEvent.objects.filter(allocation__in=allocations),
+                *referrals,
+                *ReferralEvent.objects.filter(referral__in=referrals),
+                patient,
+                *patient.registrations.all(),
+            ],
+            back,
+        )
+        # The patient stayed a while: the discharge comes that many days after admission.
+        stay = datetime.timedelta(days=case.stay_days)
+        for referral in referrals:
+            if referral.status == ReferralStatus.DISCHARGED:
+                Referral.objects.filter(pk=referral.pk).update(
+                    discharged_on=F("discharged_on") + stay,
+                    status_changed_at=F("status_changed_at") + stay,
+                )
+                ReferralEvent.objects.filter(
+                    referral=referral, to_status=ReferralStatus.DISCHARGED
+                ).update(created_at=F("created_at") + stay)
+        if apps.is_installed("notices"):
+            notice = apps.get_model("notices", "Notice")
+            for obj in (application, *referrals):
+                notice._default_manager.filter(
+                    object_type=obj._meta.model_name, object_id=str(obj.pk)
+                ).delete()
 
     def _direct_case(self, case: DirectCaseData) -> None:
         sender = self.user(case.sender)
@@ -1589,6 +1868,28 @@ class CasePlayer:
                     actor=sender, referral_id=referral.pk, comment=comment
                 )
         raise CaseError(f"{step!r} is not a referral step")
+
+
+def _moved(field: models.Field[Any, Any]) -> bool:
+    """The dates and times of what happened; never a birth date."""
+    return isinstance(field, models.DateField) and (
+        field.name.endswith(("_at", "_on")) or field.name in ("admission_date", "held_until")
+    )
+
+
+def _move_dates(rows: list[models.Model], back: datetime.timedelta) -> None:
+    by_model: dict[type[models.Model], list[models.Model]] = {}
+    for row in rows:
+        by_model.setdefault(type(row), []).append(row)
+    for model, same in by_model.items():
+        names = [f.name for f in model._meta.concrete_fields if _moved(f)]
+        for row in same:
+            for name in names:
+                value = getattr(row, name)
+                if value is not None:
+                    setattr(row, name, value - back)
+        # A bulk update: no save(), so no auto_now stamp puts today back.
+        model._default_manager.bulk_update(same, names)
 
 
 def step_by_clinic(step: Step) -> bool:

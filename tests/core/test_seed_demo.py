@@ -250,6 +250,41 @@ def test_seed_demo_dates_are_relative_to_today():
 
 
 @pytest.mark.django_db
+def test_seed_demo_kg_tr_pool_has_a_past_the_dashboard_draws():
+    """Patients treated earlier in the year: their cases moved back whole, in order."""
+    from core.dashboard import dashboard_pools
+    from notices.models import Notice
+
+    seed()
+    pool = QuotaPool.objects.get(code=f"KG-TR-{DEMO_YEAR}")
+    today = timezone.localdate()
+    elapsed = (today - pool.period_start).days
+    expected = [c for c in demo_cases.KG_TR_PAST_CASES if round(c.ago * elapsed)]
+    past = Application.objects.filter(pool=pool, created_at__date__lt=today).order_by("number")
+    assert [a.patient.name_latin for a in past] == [c.patient.name_latin for c in expected]
+    numbers = [a.number for a in past]
+    assert numbers == sorted(numbers), "numbers follow the dates"
+    for application in past:
+        assert application.created_at.date() >= pool.period_start
+        assert application.created_at <= application.submitted_at <= application.status_changed_at
+        history = list(application.events.values_list("created_at", flat=True))
+        assert history == sorted(history)
+        assert history[0].date() == application.created_at.date()
+        referral = application.referrals.get()
+        assert referral.status == ReferralStatus.DISCHARGED
+        assert application.created_at.date() <= referral.admitted_on < referral.discharged_on
+        assert referral.discharged_on < today
+        steps = list(referral.events.values_list("created_at", flat=True))
+        assert steps == sorted(steps)
+        assert steps[-1].date() == referral.discharged_on
+        assert not Notice.objects.filter(object_type="referral", object_id=str(referral.pk))
+    officer = get_user_model().objects.get(username="ministry.kg")
+    (dashboard,) = [d for d in dashboard_pools(user=officer) if d.pool.pk == pool.pk]
+    levels = {point.split(",")[1] for point in dashboard.chart.points.split()}
+    assert len(levels) >= len(expected) + 1, "the line climbs as the year's patients came"
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("username", ["clinic.tr", "clinic.kgtr", "clinic.minsk", "sanatorium.kz"])
 def test_seed_demo_every_clinic_worklist_has_referrals(username):
     seed()
