@@ -135,6 +135,10 @@ def _picked_patient(request: AuthenticatedHttpRequest) -> dict[str, Any]:
 
 @login_required
 def application_create_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = f.ApplicationForm(request.POST or None, request.FILES or None, user=request.user)
+    if not form.channel_choices().exists():
+        messages.error(request, _("You cannot apply on any channel."))
+        return redirect("application-list")
     find = request.GET.get("find", "").strip()[:64]
     if request.method == "GET" and request.htmx:
         # Only the list of matching patients changes while the officer types.
@@ -145,12 +149,7 @@ def application_create_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             block="patient_matches",
         )
     initial = _picked_patient(request) if request.method == "GET" else {}
-    form = f.ApplicationForm(
-        request.POST or None, request.FILES or None, user=request.user, initial=initial
-    )
-    if not form.channel_choices().exists():
-        messages.error(request, _("You cannot apply on any channel."))
-        return redirect("application-list")
+    form.initial.update(initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

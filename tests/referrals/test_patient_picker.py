@@ -71,7 +71,7 @@ def test_picking_a_patient_fills_the_form_and_is_audited(registered, login):
     ).exists()
 
 
-@pytest.mark.parametrize("value", ["stranger", "999999", "x", ""])
+@pytest.mark.parametrize("value", ["stranger", "999999", "x", "", "-1", "99999999999999999999999"])
 def test_a_patient_the_officer_may_not_see_fills_nothing(registered, login, value):
     pk = registered.stranger.pk if value == "stranger" else value
     response = login(registered.ministry_officer).get(
@@ -80,3 +80,11 @@ def test_a_patient_the_officer_may_not_see_fills_nothing(registered, login, valu
     assert response.status_code == 200
     assert response.context["form"]["name_latin"].value() is None
     assert "ASANOV BOLOT" not in response.content.decode()
+
+
+def test_who_cannot_apply_cannot_search_patients_either(registered, login):
+    response = login(registered.clinic_coordinator).get(
+        reverse("application-create"), {"find": "asanov"}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 302
+    assert not AccessRecord.objects.filter(patient_id=registered.patient.pk).exists()
