@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Profile
+from accounts.models import Profile
 
 
 @admin.register(Profile)

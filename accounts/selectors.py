@@ -2,7 +2,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 
-from .models import Profile
+from accounts.models import Profile
 
 
 def user_languages(*, user_ids: Iterable[int]) -> dict[int, str]:

@@ -5,7 +5,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from .models import Profile
+from accounts.models import Profile
 
 
 def profile_set_language(*, user: User, language: str) -> Profile:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from accounts import views
 
 urlpatterns = [
     path("", views.profile_view, name="profile"),

@@ -14,13 +14,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.forms import form_errors_from
-from core.types import AuthenticatedHttpRequest
-from institutions.selectors import membership_list
-
-from .forms import LanguageForm
-from .models import Profile
-from .services import profile_set_language
+from accounts.forms import LanguageForm
+from accounts.models import Profile
+from accounts.services import profile_set_language
+from common.forms import form_errors_from
+from common.types import AuthenticatedHttpRequest
 
 
 def _set_language_cookie(response: HttpResponse, language: str) -> HttpResponse:
@@ -85,7 +83,10 @@ def profile_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/profile.html",
-        {"form": form, "profile_memberships": list(membership_list(user=request.user))},
+        {
+            "form": form,  # The reverse relation of institutions' Membership: accounts sits below institutions.
+            "profile_memberships": list(request.user.memberships.select_related("institution")),
+        },
     )
 
 

@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import AccessRecord
+from audit.models import AccessRecord
 
 
 @admin.register(AccessRecord)

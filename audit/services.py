@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from django.contrib.auth.models import AnonymousUser, User
 from django.http import HttpRequest
 
-from .models import AccessAction, AccessRecord
+from audit.models import AccessAction, AccessRecord
 
 
 def _client_ip(request: HttpRequest | None) -> str | None:

@@ -182,12 +182,13 @@ def world_build(tag: str) -> World:
     from django.utils import timezone
     from rest_framework.authtoken.models import Token
 
+    from applications.choices import ApplicationStatus
+    from applications.models import Application
     from institutions.choices import InstitutionKind, MembershipRole
     from institutions.models import Institution, Membership, Specialty
+    from patients.models import Patient
     from quotas.choices import AgreementKind, AgreementStatus, PoolKind
     from quotas.models import Agreement, Channel, QuotaPool
-    from referrals.choices import ApplicationStatus
-    from referrals.models import Application, Patient
 
     main_count = WARMUP_APPROVALS + APPROVALS_PER_LEVEL * len(LEVELS) + ANATOMY_APPROVALS
     today = timezone.localdate()
@@ -638,7 +639,7 @@ def approve_anatomy(token: str, ids: list[int]) -> Anatomy:
 
 
 def allocations_count(application_ids: list[int]) -> int:
-    from quotas.models import Allocation
+    from allocations.models import Allocation
 
     return Allocation.objects.filter(application_id__in=application_ids).count()
 
@@ -664,8 +665,8 @@ def main() -> None:
     django.setup()
     from django.db import connection
 
+    from applications.models import Application
     from quotas.models import Channel
-    from referrals.models import Application
 
     tag = f"{int(time.time()) % 10**8:08d}{os.getpid() % 1000:03d}"
     world = world_build(tag)

@@ -38,13 +38,19 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_countries",
     "django_htmx",
-    "core",
-    "institutions",
-    "quotas",
-    "referrals",
+    # Ours, from the bottom of the dependency direction up (docs/architecture.md).
+    "common",
     "audit",
     "accounts",
     "notices",
+    "institutions",
+    "patients",
+    "quotas",
+    "allocations",
+    "applications",
+    "referrals",
+    "dashboard",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -75,7 +81,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "core.context_processors.portal",
+                "dashboard.context_processors.portal",
                 "notices.context_processors.inbox",
             ],
         },
@@ -181,9 +187,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BEAT_SCHEDULE = {
     "notices-relay": {"task": "notices.tasks.notices_relay", "schedule": 60.0},
-    "allocations-expire": {"task": "notices.tasks.allocations_expire", "schedule": 300.0},
-    "allocations-remind": {"task": "notices.tasks.allocations_remind", "schedule": 3600.0},
-    "pools-underuse": {"task": "notices.tasks.pools_underuse", "schedule": 86400.0},
+    "allocations-expire": {"task": "allocations.tasks.allocations_expire", "schedule": 300.0},
+    "allocations-remind": {"task": "allocations.tasks.allocations_remind", "schedule": 3600.0},
+    "pools-underuse": {"task": "quotas.tasks.pools_underuse", "schedule": 86400.0},
 }
 
 # --- Notices ------------------------------------------------------------------
@@ -206,10 +212,10 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.StandardPagination",
+    "DEFAULT_PAGINATION_CLASS": "common.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "common.api.exceptions.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Köprü API",
@@ -223,17 +229,17 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # One name per choice set that several fields share.
     "ENUM_NAME_OVERRIDES": {
-        "ApplicationStatusEnum": "referrals.choices.ApplicationStatus",
+        "ApplicationStatusEnum": "applications.choices.ApplicationStatus",
         "ReferralStatusEnum": "referrals.choices.ReferralStatus",
         "DeclineReasonEnum": "referrals.choices.DeclineReason",
-        "RejectionReasonEnum": "referrals.choices.RejectionReason",
-        "WithdrawalReasonEnum": "referrals.choices.WithdrawalReason",
+        "RejectionReasonEnum": "applications.choices.RejectionReason",
+        "WithdrawalReasonEnum": "applications.choices.WithdrawalReason",
         "DischargeOutcomeEnum": "referrals.choices.DischargeOutcome",
         "FundingSourceEnum": "referrals.choices.FundingSource",
-        "MedicalDocumentKindEnum": "referrals.choices.MedicalDocumentKind",
-        "UrgencyEnum": "referrals.choices.Urgency",
-        "AllocationStateEnum": "quotas.choices.AllocationState",
-        "ReleaseReasonEnum": "quotas.choices.ReleaseReason",
+        "MedicalDocumentKindEnum": "patients.choices.MedicalDocumentKind",
+        "UrgencyEnum": "applications.choices.Urgency",
+        "AllocationStateEnum": "allocations.choices.AllocationState",
+        "ReleaseReasonEnum": "allocations.choices.ReleaseReason",
         "AgreementKindEnum": "quotas.choices.AgreementKind",
         "AgreementStatusEnum": "quotas.choices.AgreementStatus",
         "PoolKindEnum": "quotas.choices.PoolKind",

@@ -4,9 +4,11 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.views import PortalLoginView
-from core.views import healthz
+from common.health import healthz
+from quotas.urls import channel_urlpatterns
 from quotas.views import network_view
-from referrals.urls import referral_urlpatterns, verify_urlpatterns
+from referrals.urls import application_urlpatterns as referral_application_urlpatterns
+from referrals.urls import verify_urlpatterns
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -20,10 +22,12 @@ urlpatterns = [
     path("institutions/", include("institutions.urls")),
     path("agreements/", include("quotas.urls")),
     path("network/", network_view, name="network"),
-    path("applications/", include("referrals.urls")),
-    path("referrals/", include(referral_urlpatterns)),
+    path("applications/", include("applications.urls")),
+    path("applications/", include(referral_application_urlpatterns)),
+    path("applications/", include(channel_urlpatterns)),
+    path("referrals/", include("referrals.urls")),
     path("inbox/", include("notices.urls")),
     path("profile/", include("accounts.urls")),
     path("verify/", include(verify_urlpatterns)),
-    path("", include("core.urls")),
+    path("", include("dashboard.urls")),
 ]

@@ -1,7 +1,13 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
-from .models import Accreditation, Institution, InstitutionSpecialty, Membership, Specialty
+from institutions.models import (
+    Accreditation,
+    Institution,
+    InstitutionSpecialty,
+    Membership,
+    Specialty,
+)
 
 
 @admin.register(Specialty)

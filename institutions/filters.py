@@ -3,8 +3,8 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from .choices import AccreditationKind, InstitutionKind
-from .models import Institution, Specialty
+from institutions.choices import AccreditationKind, InstitutionKind
+from institutions.models import Institution, Specialty
 
 
 class InstitutionFilter(django_filters.FilterSet):

@@ -6,7 +6,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from .choices import AccreditationKind, InstitutionKind, MembershipRole
+from institutions.choices import AccreditationKind, InstitutionKind, MembershipRole
 
 
 class Specialty(models.Model):

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Prefetch, QuerySet
 
-from .choices import MembershipRole
-from .models import Accreditation, Institution, InstitutionSpecialty, Membership
+from common.types import AnyUser
+from institutions.choices import MembershipRole
+from institutions.models import Accreditation, Institution, InstitutionSpecialty, Membership
 
-AnyUser = User | AnonymousUser
+OFFICER_ROLES = (MembershipRole.MINISTRY_OFFICER, MembershipRole.EMBASSY_OFFICER)
+
+
+def officer_institution_ids(user: AnyUser) -> frozenset[int]:
+    return user_institution_ids(user, roles=OFFICER_ROLES)
 
 
 def user_institution_ids(user: AnyUser, *, roles: Iterable[str] | None = None) -> frozenset[int]:
@@ -20,12 +24,12 @@ def user_institution_ids(user: AnyUser, *, roles: Iterable[str] | None = None) -
     """
     if not user.is_authenticated:
         return frozenset()
-    cache: list[tuple[int, str]] | None = getattr(user, "_membership_cache", None)
+    cache: list[tuple[int, str]] | None = getattr(user, "member_idship_cache", None)
     if cache is None:
         cache = list(
             Membership.objects.filter(user_id=user.pk).values_list("institution_id", "role")
         )
-        setattr(user, "_membership_cache", cache)  # noqa: B010
+        setattr(user, "member_idship_cache", cache)  # noqa: B010
     wanted = set(roles) if roles is not None else None
     return frozenset(i for i, role in cache if wanted is None or role in wanted)
 
@@ -58,3 +62,15 @@ def institution_list() -> QuerySet[Institution]:
             Prefetch("accreditations", queryset=Accreditation.objects.order_by("kind")),
         )
     )
+
+
+def member_ids(institution_ids: Iterable[int], roles: Iterable[str]) -> set[int]:
+    return set(
+        Membership.objects.filter(
+            institution_id__in=list(institution_ids), role__in=list(roles), user__is_active=True
+        ).values_list("user_id", flat=True)
+    )
+
+
+def clinic_coordinators(institution_id: int) -> set[int]:
+    return member_ids([institution_id], [MembershipRole.CLINIC_COORDINATOR])

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Specialty
+from institutions.models import Specialty
 
 
 @register(Specialty)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from institutions import views
 
 urlpatterns = [
     path("", views.institution_list_view, name="institution-list"),

@@ -7,10 +7,9 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from core.types import AuthenticatedHttpRequest
-
-from .filters import InstitutionFilter
-from .selectors import institution_list
+from common.types import AuthenticatedHttpRequest
+from institutions.filters import InstitutionFilter
+from institutions.selectors import institution_list
 
 PAGE_SIZE = 25
 

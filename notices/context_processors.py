@@ -2,7 +2,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from .services import unread_count
+from notices.services import unread_count
 
 
 def inbox(request: HttpRequest) -> dict[str, Any]:

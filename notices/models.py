@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .choices import DeliveryState, NoticeKind
+from notices.choices import DeliveryState, NoticeKind
 
 
 class Notice(models.Model):

@@ -1,7 +1,7 @@
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 
-from .models import Notice
+from notices.models import Notice
 
 
 def notice_list(*, user: User | AnonymousUser) -> QuerySet[Notice]:

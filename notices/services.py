@@ -26,9 +26,8 @@ from django.utils import timezone, translation
 from render_block import render_block_to_string
 
 from accounts.selectors import user_languages
-
-from .choices import DeliveryState
-from .models import Notice
+from notices.choices import DeliveryState
+from notices.models import Notice
 
 logger = logging.getLogger(__name__)
 
@@ -108,7 +107,7 @@ def notices_emit(
 def notices_queue(notice_ids: Iterable[int]) -> int:
     """Publish a delivery task per notice. A broker that is down only delays them:
     the relay finds them pending and publishes them again."""
-    from .tasks import notice_deliver  # tasks call the services; this is the one way back
+    from notices.tasks import notice_deliver
 
     queued = 0
     for notice_id in notice_ids:

@@ -6,9 +6,7 @@ service's row lock and state check make a second run harmless.
 
 from celery import shared_task
 
-from referrals.services.allocations import allocations_expire_due
-
-from . import events, services
+from notices import services
 
 
 @shared_task(
@@ -27,18 +25,3 @@ def notice_deliver(notice_id: int) -> str:
 @shared_task
 def notices_relay() -> int:
     return services.notices_relay_pending()
-
-
-@shared_task
-def allocations_expire() -> int:
-    return allocations_expire_due()
-
-
-@shared_task
-def allocations_remind() -> int:
-    return events.allocations_remind_expiring()
-
-
-@shared_task
-def pools_underuse() -> int:
-    return events.pools_underused_check()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from notices import views
 
 urlpatterns = [
     path("", views.inbox_view, name="inbox"),

@@ -4,10 +4,9 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from core.types import AuthenticatedHttpRequest
-
-from .selectors import notice_list
-from .services import notice_mark_read, notices_mark_all_read
+from common.types import AuthenticatedHttpRequest
+from notices.selectors import notice_list
+from notices.services import notice_mark_read, notices_mark_all_read
 
 
 @login_required

@@ -6,8 +6,8 @@ from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from . import services
-from .models import Agreement, Channel, ChannelChange, QuotaPool
+from quotas import services
+from quotas.models import Agreement, Channel, ChannelChange, QuotaPool
 
 
 class ChannelInlineFormSet(BaseInlineFormSet):

@@ -3,8 +3,8 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from .choices import AgreementKind, AgreementStatus, PoolKind
-from .models import Agreement, Channel, QuotaPool
+from quotas.choices import AgreementKind, AgreementStatus, PoolKind
+from quotas.models import Agreement, Channel, QuotaPool
 
 
 class AgreementFilter(django_filters.FilterSet):

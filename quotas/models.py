@@ -7,12 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from institutions.models import Institution, Specialty
-
-from .choices import (
-    LIVE_ALLOCATION_STATES,
+from quotas.access import AgreementQuerySet, ChannelQuerySet, PoolQuerySet
+from quotas.choices import (
     AgreementKind,
     AgreementStatus,
-    AllocationState,
     ChannelChangeKind,
     CooperationArea,
     PoolKind,
@@ -50,6 +48,8 @@ class Agreement(models.Model):
     summary = models.TextField(_("summary"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AgreementQuerySet.as_manager()
 
     class Meta:
         ordering = ["-valid_from", "title"]
@@ -124,6 +124,8 @@ class QuotaPool(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = PoolQuerySet.as_manager()
+
     class Meta:
         ordering = ["-period_start", "code"]
         verbose_name = _("quota pool")
@@ -162,6 +164,8 @@ class Channel(models.Model):
     # the same statement that takes or returns a slot. The check constraint below
     # is what makes overbooking impossible, whatever the code path.
     live_allocations = models.IntegerField(_("slots taken"), default=0, editable=False)
+
+    objects = ChannelQuerySet.as_manager()
 
     class Meta:
         ordering = ["pool", "-slots", "id"]
@@ -212,77 +216,3 @@ class ChannelChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel}: {self.slots_before} → {self.slots_after}"
-
-
-class Allocation(models.Model):
-    """One slot of a channel held for one application.
-
-    *held* on approval, *confirmed* when a clinic accepts, *used* on admission;
-    *released* or *expired* return the slot to the channel.
-    """
-
-    channel = models.ForeignKey(
-        Channel, on_delete=models.PROTECT, related_name="allocations", verbose_name=_("channel")
-    )
-    application = models.ForeignKey(
-        "referrals.Application",
-        on_delete=models.PROTECT,
-        related_name="allocations",
-        verbose_name=_("application"),
-    )
-    state = models.CharField(
-        _("state"), max_length=16, choices=AllocationState.choices, default=AllocationState.HELD
-    )
-    held_until = models.DateTimeField(_("held until"))
-    reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    state_changed_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("allocation")
-        verbose_name_plural = _("allocations")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["application"],
-                condition=Q(state__in=LIVE_ALLOCATION_STATES),
-                name="allocation_one_live_per_application",
-            ),
-        ]
-        indexes = [
-            models.Index(
-                fields=["held_until"],
-                condition=Q(state__in=[AllocationState.HELD, AllocationState.CONFIRMED]),
-                name="allocation_held_deadline",
-            ),
-            models.Index(fields=["channel", "state"]),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.channel} · {self.get_state_display()}"
-
-    @property
-    def is_live(self) -> bool:
-        return self.state in LIVE_ALLOCATION_STATES
-
-
-class AllocationEvent(models.Model):
-    """The record of an allocation's state changes: who, when, from, to, why."""
-
-    allocation = models.ForeignKey(Allocation, on_delete=models.CASCADE, related_name="events")
-    from_state = models.CharField(max_length=16, choices=AllocationState.choices, blank=True)
-    to_state = models.CharField(max_length=16, choices=AllocationState.choices)
-    reason = models.CharField(max_length=64, blank=True)
-    comment = models.TextField(blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        verbose_name = _("allocation event")
-        verbose_name_plural = _("allocation events")
-
-    def __str__(self) -> str:
-        return f"{self.allocation_id}: {self.from_state or '·'} → {self.to_state}"

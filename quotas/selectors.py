@@ -21,31 +21,16 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from common.types import AnyUser
 from institutions.models import Institution
 from institutions.selectors import (
-    AnyUser,
+    OFFICER_ROLES,
+    member_ids,
     network_institution_ids,
-    user_institution_ids,
     user_sees_everything,
 )
-
-from .models import Agreement, Channel, QuotaPool
-
-
-def _pool_visibility(user: AnyUser) -> Q:
-    institutions = user_institution_ids(user)
-    networks = network_institution_ids(user)
-    # Subqueries rather than joins: a pool reachable by several paths appears once.
-    return (
-        Q(
-            pk__in=QuotaPool.objects.filter(agreement__party_institutions__in=institutions).values(
-                "pk"
-            )
-        )
-        | Q(pk__in=QuotaPool.objects.filter(eligible_institutions__in=institutions).values("pk"))
-        | Q(pk__in=Channel.objects.filter(issuing_institution__in=institutions).values("pool_id"))
-        | Q(agreement__coordinator__in=networks)
-    )
+from quotas.access import sending_ministry_ids
+from quotas.models import Agreement, Channel, QuotaPool
 
 
 def with_channel_counts(channels: QuerySet[Channel]) -> QuerySet[Channel]:
@@ -70,9 +55,7 @@ def with_pool_counts(pools: QuerySet[QuotaPool]) -> QuerySet[QuotaPool]:
 
 
 def pool_list(*, user: AnyUser) -> QuerySet[QuotaPool]:
-    pools = QuotaPool.objects.all()
-    if not user_sees_everything(user):
-        pools = pools.filter(_pool_visibility(user))
+    pools = QuotaPool.objects.restrict(user)
     channels = with_channel_counts(
         Channel.objects.select_related("issuing_institution").order_by("-slots", "id")
     )
@@ -87,23 +70,14 @@ def pool_list(*, user: AnyUser) -> QuerySet[QuotaPool]:
 
 
 def channel_list(*, user: AnyUser) -> QuerySet[Channel]:
-    channels = Channel.objects.all()
-    if not user_sees_everything(user):
-        channels = channels.filter(pool__in=QuotaPool.objects.filter(_pool_visibility(user)))
+    channels = Channel.objects.restrict(user)
     return with_channel_counts(
         channels.select_related("pool", "issuing_institution").order_by("pool_id", "-slots", "id")
     )
 
 
 def agreement_list(*, user: AnyUser) -> QuerySet[Agreement]:
-    agreements = Agreement.objects.all()
-    if not user_sees_everything(user):
-        institutions = user_institution_ids(user)
-        agreements = agreements.filter(
-            Q(pk__in=Agreement.objects.filter(party_institutions__in=institutions).values("pk"))
-            | Q(coordinator__in=network_institution_ids(user))
-            | Q(pk__in=QuotaPool.objects.filter(_pool_visibility(user)).values("agreement_id"))
-        )
+    agreements = Agreement.objects.restrict(user)
     return (
         agreements.select_related("coordinator")
         .prefetch_related("party_institutions")
@@ -149,3 +123,11 @@ def network_members(*, coordinators: QuerySet[Institution]) -> QuerySet[Institut
         .exclude(pk__in=coordinators.values("pk"))
         .order_by("country", "name")
     )
+
+
+def channel_officers(channel: Channel) -> set[int]:
+    return member_ids([channel.issuing_institution_id], OFFICER_ROLES)
+
+
+def sending_ministry_officers(pool: QuotaPool) -> set[int]:
+    return member_ids(sending_ministry_ids(pool), OFFICER_ROLES)

@@ -11,13 +11,16 @@ from __future__ import annotations
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 
+from common.exceptions import DomainError, PermissionDeniedError
 from institutions.models import Institution
-
-from .choices import ChannelChangeKind
-from .models import Channel, ChannelChange, QuotaPool
+from quotas import access as quota_access
+from quotas import notices
+from quotas.choices import ChannelChangeKind
+from quotas.models import Channel, ChannelChange, QuotaPool
+from quotas.signals import channel_slots_freed
 
 
 def pool_lock(*, pool_id: int) -> QuotaPool:
@@ -116,9 +119,7 @@ def channel_set_slots(
     channel.save(update_fields=["slots"])
     if slots > channel.live_allocations:
         # New free slots go to whoever waits for them, in the same transaction.
-        from referrals.services.allocations import waitlist_promote
-
-        waitlist_promote(channel_id=channel.pk)
+        channel_slots_freed.send(sender=Channel, channel_id=channel.pk)
     return channel
 
 
@@ -139,3 +140,55 @@ def pool_set_total_slots(*, pool: QuotaPool, total_slots: int) -> QuotaPool:
     locked_pool.total_slots = total_slots
     locked_pool.save(update_fields=["total_slots"])
     return locked_pool
+
+
+@transaction.atomic
+def channel_transfer(
+    *, source: Channel, target: Channel, slots: int, actor: User, reason: str
+) -> tuple[Channel, Channel]:
+    """Move unused slots from one channel of a pool to another, on the record."""
+    if not isinstance(slots, int) or isinstance(slots, bool) or slots < 1:
+        raise ValidationError({"slots": _("Move at least one slot.")})
+    if not reason or not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the transfer.")})
+    if source.pk == target.pk:
+        raise ValidationError({"target": _("Choose another channel of the pool.")})
+    if source.pool_id != target.pool_id:
+        raise ValidationError({"target": _("Slots move only between channels of one pool.")})
+    if not quota_access.can(actor, quota_access.MANAGE, source):
+        raise PermissionDeniedError(_("Only officers of the channel can move its slots."))
+    locked = {
+        c.pk: c
+        for c in Channel.objects.select_for_update(no_key=True)
+        .filter(pk__in=[source.pk, target.pk])
+        .order_by("pk")
+    }
+    source, target = locked[source.pk], locked[target.pk]
+    unused = source.slots - source.live_allocations
+    if slots > unused:
+        raise DomainError(
+            _("The channel has %(unused)d unused slots; %(slots)d cannot be moved.")
+            % {"unused": unused, "slots": slots},
+            code="slots_in_use",
+        )
+    changes = []
+    for channel, kind, delta, other in (
+        (source, ChannelChangeKind.TRANSFER_OUT, -slots, target),
+        (target, ChannelChangeKind.TRANSFER_IN, slots, source),
+    ):
+        change = ChannelChange.objects.create(
+            channel=channel,
+            kind=kind,
+            slots_before=channel.slots,
+            slots_after=channel.slots + delta,
+            counterpart=other,
+            reason=reason,
+            actor=actor,
+        )
+        changes.append(change)
+        Channel.objects.filter(pk=channel.pk).update(slots=F("slots") + delta)
+    notices.channel_transferred(changes[0], source=source, target=target)
+    channel_slots_freed.send(sender=Channel, channel_id=target.pk)
+    source.refresh_from_db()
+    target.refresh_from_db()
+    return source, target

@@ -3,73 +3,8 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from institutions.models import Specialty
-from quotas.choices import AllocationState
-from quotas.models import Allocation
-
-from .choices import ApplicationStatus, FundingSource, ReferralStatus, Urgency
-from .models import Application, Patient, Referral
-from .services.patients import document_number_normalise
-
-
-class ApplicationFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_search", label=_("Number or patient"))
-    status = django_filters.MultipleChoiceFilter(
-        choices=ApplicationStatus.choices, label=_("Status")
-    )
-    urgency = django_filters.ChoiceFilter(choices=Urgency.choices, label=_("Urgency"))
-    specialty = django_filters.ModelChoiceFilter(
-        queryset=Specialty.objects.all(), to_field_name="code", label=_("Specialty")
-    )
-    created_after = django_filters.DateFilter(
-        field_name="created_at", lookup_expr="date__gte", label=_("Created from")
-    )
-    created_before = django_filters.DateFilter(
-        field_name="created_at", lookup_expr="date__lte", label=_("Created until")
-    )
-
-    class Meta:
-        model = Application
-        fields = ["q", "status", "urgency", "specialty", "pool", "channel"]
-
-    def filter_search(
-        self, queryset: QuerySet[Application], name: str, value: str
-    ) -> QuerySet[Application]:
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(number__iexact=value)
-            | Q(number__icontains=value)
-            | Q(patient__name_latin__icontains=value)
-            | Q(patient__name_native__icontains=value)
-        )
-
-
-class PatientFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_search", label=_("Name or document"))
-
-    class Meta:
-        model = Patient
-        fields = ["q", "citizenship", "document_type", "document_country"]
-
-    def filter_search(
-        self, queryset: QuerySet[Patient], name: str, value: str
-    ) -> QuerySet[Patient]:
-        value = value.strip()
-        return queryset.filter(
-            Q(name_latin__icontains=value)
-            | Q(name_native__icontains=value)
-            | Q(document_number=document_number_normalise(value))
-        )
-
-
-class AllocationFilter(django_filters.FilterSet):
-    state = django_filters.MultipleChoiceFilter(choices=AllocationState.choices)
-    held_until_before = django_filters.IsoDateTimeFilter(field_name="held_until", lookup_expr="lte")
-
-    class Meta:
-        model = Allocation
-        fields = ["state", "channel", "held_until_before"]
+from referrals.choices import FundingSource, ReferralStatus
+from referrals.models import Referral
 
 
 class ReferralFilter(django_filters.FilterSet):

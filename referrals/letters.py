@@ -16,7 +16,7 @@ from django.core import signing
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import Referral
+from referrals.models import Referral
 
 LETTER_SALT = "referral-letter"
 

@@ -97,7 +97,7 @@ class ChannelFactory(factory.django.DjangoModelFactory):
 
 class PatientFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "referrals.Patient"
+        model = "patients.Patient"
         skip_postgeneration_save = True  # the registration row needs no second save
 
     name_native = factory.Sequence(lambda n: f"Асанов Бакыт {n}")
@@ -120,7 +120,7 @@ class PatientFactory(factory.django.DjangoModelFactory):
 
 class PatientRegistrationFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "referrals.PatientRegistration"
+        model = "patients.PatientRegistration"
 
 
 class ApplicationFactory(factory.django.DjangoModelFactory):
@@ -130,7 +130,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     """
 
     class Meta:
-        model = "referrals.Application"
+        model = "applications.Application"
 
     channel = factory.SubFactory(ChannelFactory)
     pool = factory.LazyAttribute(lambda a: a.channel.pool)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
-from ..models import Accreditation, Institution, InstitutionSpecialty, Specialty
+from institutions.models import Accreditation, Institution, InstitutionSpecialty, Specialty
 
 
 class SpecialtySerializer(serializers.ModelSerializer):

@@ -1,6 +1,6 @@
 from rest_framework.routers import BaseRouter
 
-from . import views
+from institutions.api import views
 
 
 def register(router: BaseRouter) -> None:

@@ -7,10 +7,10 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
 from rest_framework.filters import OrderingFilter
 
-from ..filters import InstitutionFilter
-from ..models import Institution, Specialty
-from ..selectors import institution_list
-from . import serializers as s
+from institutions.api import serializers as s
+from institutions.filters import InstitutionFilter
+from institutions.models import Institution, Specialty
+from institutions.selectors import institution_list
 
 
 class InstitutionViewSet(viewsets.ReadOnlyModelViewSet):

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from ..models import Notice
+from notices.models import Notice
 
 
 class NoticeSerializer(serializers.ModelSerializer):

@@ -1,6 +1,6 @@
 from rest_framework.routers import BaseRouter
 
-from .views import NoticeViewSet
+from notices.api.views import NoticeViewSet
 
 
 def register(router: BaseRouter) -> None:

@@ -8,13 +8,12 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api.permissions import acting_user
-
-from ..choices import NoticeKind
-from ..models import Notice
-from ..selectors import notice_list
-from ..services import notice_mark_read, notices_mark_all_read
-from .serializers import NoticeSerializer, ReadAllSerializer
+from common.api.permissions import acting_user
+from notices.api.serializers import NoticeSerializer, ReadAllSerializer
+from notices.choices import NoticeKind
+from notices.models import Notice
+from notices.selectors import notice_list
+from notices.services import notice_mark_read, notices_mark_all_read
 
 
 class NoticeFilter(django_filters.FilterSet):

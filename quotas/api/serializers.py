@@ -13,13 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
-from core.api.fields import ScopedPrimaryKeyField
+from common.api.fields import ScopedPrimaryKeyField
 from institutions.api.serializers import InstitutionBriefSerializer
 from institutions.models import Institution, Specialty
-
-from ..choices import CooperationArea
-from ..models import Agreement, Channel, QuotaPool
-from ..selectors import agreement_list, pool_list
+from quotas.choices import CooperationArea
+from quotas.models import Agreement, Channel, QuotaPool
+from quotas.selectors import agreement_list, channel_list, pool_list
 
 ACTIVE_INSTITUTIONS = Institution.objects.filter(is_active=True)
 
@@ -186,3 +185,20 @@ class QuotaPoolSerializer(serializers.ModelSerializer):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         _check_period(attrs, self.instance, start="period_start", end="period_end")
         return attrs
+
+
+class TransferSerializer(serializers.Serializer):
+    target = ScopedPrimaryKeyField(scope=channel_list, help_text="The channel receiving the slots.")
+    slots = serializers.IntegerField(min_value=1)
+    reason = serializers.CharField()
+
+
+class ChannelAfterTransferSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Channel
+        fields = ["id", "pool", "issuing_institution", "slots", "live_allocations"]
+
+
+class TransferResultSerializer(serializers.Serializer):
+    from_channel = ChannelAfterTransferSerializer()
+    to_channel = ChannelAfterTransferSerializer()

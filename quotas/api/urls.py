@@ -1,6 +1,7 @@
+from django.urls import path
 from rest_framework.routers import BaseRouter
 
-from . import views
+from quotas.api import views
 
 
 def register(router: BaseRouter) -> None:
@@ -8,3 +9,10 @@ def register(router: BaseRouter) -> None:
     router.register("agreements", views.AgreementViewSet, basename="agreement")
     router.register("pools", views.QuotaPoolViewSet, basename="pool")
     router.register("channels", views.ChannelViewSet, basename="channel")
+
+
+urlpatterns = [
+    path(
+        "channels/<int:pk>/transfer/", views.ChannelTransferView.as_view(), name="channel-transfer"
+    ),
+]

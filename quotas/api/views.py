@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -19,20 +20,20 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from core.api.permissions import ModelPermissionsOrReadOnly, acting_user
-
-from .. import services
-from ..filters import AgreementFilter, ChannelFilter, QuotaPoolFilter
-from ..models import Agreement, Channel, QuotaPool
-from ..selectors import (
+from common.api.permissions import ModelPermissionsOrReadOnly, acting_user
+from quotas import services
+from quotas.api import serializers as s
+from quotas.filters import AgreementFilter, ChannelFilter, QuotaPoolFilter
+from quotas.models import Agreement, Channel, QuotaPool
+from quotas.selectors import (
     agreement_list,
     channel_list,
     pool_list,
     with_channel_counts,
     with_pool_counts,
 )
-from . import serializers as s
 
 # The writer is answered with what was written, even where the user's
 # memberships would not show it in a list (e.g. an agreement between others).
@@ -180,3 +181,19 @@ class ChannelViewSet(_WritableViewSet):
             channel=channel, actor=acting_user(request), **serializer.validated_data
         )
         return Response(s.ChannelSerializer(self.get_queryset().get(pk=channel.pk)).data)
+
+
+class ChannelTransferView(APIView):
+    """Move unused slots of a channel to another channel of the same pool."""
+
+    @extend_schema(request=s.TransferSerializer, responses=s.TransferResultSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        source = get_object_or_404(channel_list(user=request.user), pk=pk)
+        serializer = s.TransferSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        source, target = services.channel_transfer(
+            source=source, actor=acting_user(request), **serializer.validated_data
+        )
+        return Response(
+            s.TransferResultSerializer({"from_channel": source, "to_channel": target}).data
+        )

@@ -1,301 +1,221 @@
-"""Input serializers validate the shape of a request; output serializers render.
-
-No business rule lives here: the services decide, and say why in their errors.
-"""
+"""Serializers of the referral API. A clinic reads a narrower view of the patient."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.urls import reverse
-from django_countries.serializer_fields import CountryField
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.fields import ScopedPrimaryKeyField
+from applications.choices import Urgency
+from applications.selectors import application_list
+from common.api.fields import ScopedPrimaryKeyField
 from institutions.models import Institution, Specialty
-from quotas.choices import LIVE_ALLOCATION_STATES, ReleaseReason
-from quotas.models import Allocation, AllocationEvent, Channel
-from quotas.selectors import channel_list
-
-from ..choices import (
-    ApplicationStatus,
-    DocumentType,
-    MedicalDocumentKind,
-    RejectionReason,
-    Sex,
-    Urgency,
-    WithdrawalReason,
-)
-from ..models import Application, ApplicationDocument, ApplicationEvent, Patient
-from ..selectors import patient_list
-
-# --- Patients -------------------------------------------------------------------
+from patients.choices import MedicalDocumentKind
+from patients.models import Patient
+from patients.selectors import patient_list
+from quotas.models import Agreement
+from referrals.choices import DeclineReason, DischargeOutcome, FundingSource, ReferralStatus
+from referrals.models import Referral, ReferralDocument, ReferralEvent
 
 
-class PatientSerializer(serializers.ModelSerializer):
-    citizenship = CountryField()
-    document_country = CountryField()
-    sex = serializers.ChoiceField(choices=Sex.choices)
-    document_type = serializers.ChoiceField(choices=DocumentType.choices)
-    preferred_language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)
-    registered_by = serializers.CharField(source="registered_by.name", read_only=True)
+class ReferralSendSerializer(serializers.Serializer):
+    """A referral of an approved application (quota)."""
 
-    class Meta:
-        model = Patient
-        fields = [
-            "id",
-            "name_native",
-            "name_latin",
-            "birth_date",
-            "sex",
-            "citizenship",
-            "document_type",
-            "document_number",
-            "document_country",
-            "phone",
-            "email",
-            "address",
-            "guardian_name",
-            "guardian_relation",
-            "guardian_phone",
-            "preferred_language",
-            "registered_by",
-            "created_at",
-        ]
-        read_only_fields = ["id", "registered_by", "created_at"]
-        # Uniqueness of the document is the service's business (it reuses the record).
-        validators: list[Any] = []
-
-
-class PatientRegisterSerializer(PatientSerializer):
-    institution = serializers.PrimaryKeyRelatedField(
-        queryset=Institution.objects.all(),
-        required=False,
-        help_text="The institution registering the patient; needed only for users of several.",
+    application = ScopedPrimaryKeyField(scope=application_list)
+    receiving_institution = serializers.PrimaryKeyRelatedField(
+        queryset=Institution.objects.filter(is_active=True)
+    )
+    covering_letter = serializers.CharField()
+    shared_documents = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), required=False, default=list
     )
 
-    class Meta(PatientSerializer.Meta):
-        fields = [*PatientSerializer.Meta.fields, "institution"]
 
-
-# --- Applications -------------------------------------------------------------------
-
-
-class ApplicationCreateSerializer(serializers.Serializer):
-    channel = ScopedPrimaryKeyField(scope=channel_list)
+class ReferralWithoutQuotaSerializer(serializers.Serializer):
+    sender = serializers.PrimaryKeyRelatedField(queryset=Institution.objects.all())
     patient = ScopedPrimaryKeyField(scope=patient_list)
+    receiving_institution = serializers.PrimaryKeyRelatedField(
+        queryset=Institution.objects.filter(is_active=True)
+    )
+    funding_source = serializers.ChoiceField(
+        choices=FundingSource.choices, help_text="State budget, insurance or self-paying."
+    )
     specialty = serializers.SlugRelatedField(slug_field="code", queryset=Specialty.objects.all())
     diagnosis_code = serializers.CharField(max_length=8)
     diagnosis_text = serializers.CharField(max_length=500)
     medical_summary = serializers.CharField()
+    covering_letter = serializers.CharField()
     urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.ROUTINE)
-    preferred_host = serializers.PrimaryKeyRelatedField(
-        queryset=Institution.objects.filter(is_active=True), required=False, allow_null=True
+    agreement = serializers.PrimaryKeyRelatedField(
+        queryset=Agreement.objects.all(), required=False, allow_null=True
     )
 
 
-class ApplicationUpdateSerializer(serializers.Serializer):
-    specialty = serializers.SlugRelatedField(
-        slug_field="code", queryset=Specialty.objects.all(), required=False
-    )
-    diagnosis_code = serializers.CharField(max_length=8, required=False)
-    diagnosis_text = serializers.CharField(max_length=500, required=False)
-    medical_summary = serializers.CharField(required=False)
-    urgency = serializers.ChoiceField(choices=Urgency.choices, required=False)
-    preferred_host = serializers.PrimaryKeyRelatedField(
-        queryset=Institution.objects.filter(is_active=True), required=False, allow_null=True
-    )
-
-
-class CommentSerializer(serializers.Serializer):
+class AcceptSerializer(serializers.Serializer):
+    admission_date = serializers.DateField()
+    department = serializers.CharField(max_length=200)
+    contact_person = serializers.CharField(max_length=200)
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class RequiredCommentSerializer(serializers.Serializer):
-    comment = serializers.CharField()
-
-
-class RejectSerializer(serializers.Serializer):
-    reason = serializers.ChoiceField(choices=RejectionReason.choices)
-    comment = serializers.CharField()
-
-
-class WithdrawSerializer(serializers.Serializer):
-    reason = serializers.ChoiceField(choices=WithdrawalReason.choices)
+class DeclineSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=DeclineReason.choices)
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class DocumentUploadSerializer(serializers.Serializer):
+class AdmitSerializer(serializers.Serializer):
+    admitted_on = serializers.DateField()
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DischargeSerializer(serializers.Serializer):
+    discharged_on = serializers.DateField()
+    outcome = serializers.ChoiceField(choices=DischargeOutcome.choices)
+    discharge_summary = serializers.CharField()
+
+
+class ReferralDocumentUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
     kind = serializers.ChoiceField(
         choices=MedicalDocumentKind.choices, default=MedicalDocumentKind.MEDICAL_REPORT
     )
 
 
-class ApplicationEventSerializer(serializers.ModelSerializer):
+class ReferralEventSerializer(serializers.ModelSerializer):
+    # The API names a step's states as the model's own field does: status.
+    from_status = serializers.ChoiceField(
+        source="from_state", choices=ReferralStatus.choices, allow_blank=True, read_only=True
+    )
+    to_status = serializers.ChoiceField(
+        source="to_state", choices=ReferralStatus.choices, read_only=True
+    )
     actor = serializers.CharField(source="actor.username", default=None, read_only=True)
 
     class Meta:
-        model = ApplicationEvent
+        model = ReferralEvent
         fields = ["from_status", "to_status", "reason", "comment", "actor", "created_at"]
 
 
-class DocumentSerializer(serializers.ModelSerializer):
-    download_url = serializers.SerializerMethodField()
+class ReferralPatientSerializer(serializers.ModelSerializer):
+    """What a receiving clinic learns of the patient."""
 
-    class Meta:
-        model = ApplicationDocument
-        fields = [
-            "id",
-            "kind",
-            "original_name",
-            "content_type",
-            "size",
-            "uploaded_at",
-            "download_url",
-        ]
-
-    @extend_schema_field(serializers.CharField())
-    def get_download_url(self, document: ApplicationDocument) -> str:
-        return reverse(
-            "application-document-download",
-            kwargs={"pk": document.application_id, "document_id": document.pk},
-        )
-
-
-class AllocationBriefSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Allocation
-        fields = ["id", "state", "held_until", "channel", "created_at"]
-
-
-class PatientBriefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Patient
-        fields = ["id", "name_latin", "name_native", "birth_date", "sex"]
+        fields = [
+            "name_native",
+            "name_latin",
+            "birth_date",
+            "sex",
+            "citizenship",
+            "preferred_language",
+            "guardian_name",
+            "guardian_phone",
+        ]
 
 
-class ApplicationSerializer(serializers.ModelSerializer):
-    pool_code = serializers.CharField(source="pool.code", read_only=True)
-    channel_institution = serializers.CharField(
-        source="channel.issuing_institution.name", read_only=True
-    )
-    patient = PatientBriefSerializer(read_only=True)
+class ReferralDocumentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    original_name = serializers.CharField()
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    origin = serializers.CharField()
+    download_url = serializers.CharField()
+
+
+def referral_documents(referral: Referral) -> list[dict[str, Any]]:
+    """The shared application documents and the referral's own, each with its link."""
+    rows = []
+    for origin, documents in (
+        ("application", referral.shared_documents.all()),
+        ("referral", referral.documents.all()),
+    ):
+        for document in documents:
+            rows.append(
+                {
+                    "id": document.pk,
+                    "kind": document.kind,
+                    "original_name": document.original_name,
+                    "content_type": document.content_type,
+                    "size": document.size,
+                    "origin": origin,
+                    "download_url": reverse(
+                        "referral-document-download",
+                        kwargs={"pk": referral.pk, "origin": origin, "document_id": document.pk},
+                    ),
+                }
+            )
+    return rows
+
+
+class ReferralSerializer(serializers.ModelSerializer):
+    patient = ReferralPatientSerializer(read_only=True)
+    status = serializers.ChoiceField(choices=ReferralStatus.choices, read_only=True)
     specialty = serializers.CharField(source="specialty.code", read_only=True)
-    status = serializers.ChoiceField(choices=ApplicationStatus.choices, read_only=True)
-    allocation = serializers.SerializerMethodField()
+    sender_name = serializers.CharField(source="sender.name", read_only=True)
+    receiving_institution_name = serializers.CharField(
+        source="receiving_institution.name", read_only=True
+    )
+    allocation_state = serializers.CharField(
+        source="allocation.state", default=None, read_only=True
+    )
 
     class Meta:
-        model = Application
+        model = Referral
         fields = [
             "id",
             "number",
-            "pool",
-            "pool_code",
-            "channel",
-            "channel_institution",
+            "status",
+            "funding_source",
             "patient",
+            "sender",
+            "sender_name",
+            "receiving_institution",
+            "receiving_institution_name",
             "specialty",
             "diagnosis_code",
             "diagnosis_text",
             "urgency",
-            "medical_summary",
-            "preferred_host",
-            "status",
-            "decision_reason",
-            "allocation",
+            "admission_date",
+            "department",
+            "contact_person",
+            "decline_reason",
+            "admitted_on",
+            "discharged_on",
+            "outcome",
+            "allocation_state",
             "created_at",
-            "submitted_at",
             "status_changed_at",
         ]
         read_only_fields = fields
 
-    @extend_schema_field(AllocationBriefSerializer(allow_null=True))
-    def get_allocation(self, application: Application) -> dict[str, Any] | None:
-        live = getattr(application, "live_allocations", None)
-        if live is None:
-            live = list(application.allocations.filter(state__in=LIVE_ALLOCATION_STATES))
-        return AllocationBriefSerializer(live[0]).data if live else None
 
-
-class ApplicationDetailSerializer(ApplicationSerializer):
-    waitlist_position = serializers.IntegerField(read_only=True, allow_null=True)
-    history = ApplicationEventSerializer(source="events", many=True, read_only=True)
-    documents = DocumentSerializer(many=True, read_only=True)
+class ReferralDetailSerializer(ReferralSerializer):
+    history = ReferralEventSerializer(source="events", many=True, read_only=True)
+    documents = serializers.SerializerMethodField()
     actions = serializers.ListField(child=serializers.CharField(), read_only=True)
 
-    class Meta(ApplicationSerializer.Meta):
+    class Meta(ReferralSerializer.Meta):
         fields = [
-            *ApplicationSerializer.Meta.fields,
-            "waitlist_position",
+            *ReferralSerializer.Meta.fields,
+            "application",
+            "medical_summary",
+            "covering_letter",
+            "discharge_summary",
             "history",
             "documents",
             "actions",
         ]
         read_only_fields = fields
 
-
-class ApprovalSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=ApplicationStatus.choices)
-    application = ApplicationSerializer()
-    allocation = AllocationBriefSerializer(allow_null=True)
-    waitlist_position = serializers.IntegerField(allow_null=True)
+    @extend_schema_field(ReferralDocumentSerializer(many=True))
+    def get_documents(self, referral: Referral) -> list[dict[str, Any]]:
+        return referral_documents(referral)
 
 
-# --- Allocations and channels -------------------------------------------------------
-
-
-class AllocationEventSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.username", default=None, read_only=True)
-
+class ReferralDocumentOutSerializer(serializers.ModelSerializer):
     class Meta:
-        model = AllocationEvent
-        fields = ["from_state", "to_state", "reason", "comment", "actor", "created_at"]
-
-
-class AllocationSerializer(serializers.ModelSerializer):
-    application_number = serializers.CharField(source="application.number", read_only=True)
-    channel_institution = serializers.CharField(
-        source="channel.issuing_institution.name", read_only=True
-    )
-    pool_code = serializers.CharField(source="channel.pool.code", read_only=True)
-
-    class Meta:
-        model = Allocation
-        fields = [
-            "id",
-            "state",
-            "held_until",
-            "channel",
-            "channel_institution",
-            "pool_code",
-            "application",
-            "application_number",
-            "created_at",
-            "state_changed_at",
-        ]
-        read_only_fields = fields
-
-
-class ReleaseSerializer(serializers.Serializer):
-    reason = serializers.ChoiceField(choices=ReleaseReason.choices)
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class TransferSerializer(serializers.Serializer):
-    target = ScopedPrimaryKeyField(scope=channel_list, help_text="The channel receiving the slots.")
-    slots = serializers.IntegerField(min_value=1)
-    reason = serializers.CharField()
-
-
-class ChannelAfterTransferSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Channel
-        fields = ["id", "pool", "issuing_institution", "slots", "live_allocations"]
-
-
-class TransferResultSerializer(serializers.Serializer):
-    from_channel = ChannelAfterTransferSerializer()
-    to_channel = ChannelAfterTransferSerializer()
+        model = ReferralDocument
+        fields = ["id", "kind", "original_name", "content_type", "size", "uploaded_at"]

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 
-from referrals.selectors import application_list
+from applications.selectors import application_list
 
 pytestmark = pytest.mark.browser
 

@@ -18,11 +18,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from playwright.sync_api import Page, expect
 
-from core.demo import DEMO_YEAR
-from quotas.choices import AllocationState
-from referrals.models import Application, Referral
-
-from .conftest import screenshot, select_containing, status_badge, switch_language
+from allocations.choices import AllocationState
+from applications.models import Application
+from demo.seed import DEMO_YEAR
+from referrals.models import Referral
+from tests.browser.conftest import screenshot, select_containing, status_badge, switch_language
 
 pytestmark = pytest.mark.browser
 

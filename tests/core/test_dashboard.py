@@ -10,16 +10,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from allocations import services as allocation_services
+from allocations.choices import AllocationState
+from allocations.models import Allocation
+from applications.choices import ApplicationStatus
 from audit.models import AccessRecord
-from core.dashboard import CHART_HEIGHT, dashboard_pools
+from dashboard.selectors import CHART_HEIGHT, dashboard_pools
 from institutions.choices import MembershipRole
 from institutions.models import InstitutionSpecialty
-from quotas.choices import AllocationState
-from quotas.models import Allocation
-from referrals.choices import ApplicationStatus, ReferralStatus
+from referrals import services as referral_services
+from referrals.choices import ReferralStatus
 from referrals.models import Referral
-from referrals.services import allocations as allocation_services
-from referrals.services import referrals as referral_services
 from tests.conftest import member
 from tests.factories import ChannelFactory, QuotaPoolFactory
 from tests.referrals.conftest import make_application

@@ -5,10 +5,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from applications import services as applications
 from audit.models import AccessAction, AccessRecord
 from institutions.choices import MembershipRole
 from institutions.models import InstitutionSpecialty
-from referrals.services import applications, referrals
+from referrals import services as referrals
 from tests.conftest import member
 from tests.factories import ApplicationFactory, ChannelFactory, InstitutionFactory
 

@@ -11,16 +11,22 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from allocations.choices import LIVE_ALLOCATION_STATES
+from allocations.models import Allocation
+from applications.choices import ApplicationStatus
+from applications.models import Application
+from applications.selectors import application_list
 from audit.models import AccessRecord
-from core import demo_cases
-from core.demo import DEMO_YEAR
+from demo import cases as demo_cases
+from demo.seed import DEMO_YEAR
 from institutions.models import Membership
-from quotas.choices import LIVE_ALLOCATION_STATES, ChannelChangeKind
-from quotas.models import Allocation, Channel, ChannelChange, QuotaPool
-from referrals.choices import ApplicationStatus, FundingSource, ReferralStatus
+from patients.models import Patient
+from quotas.choices import ChannelChangeKind
+from quotas.models import Channel, ChannelChange, QuotaPool
+from referrals.choices import FundingSource, ReferralStatus
 from referrals.filters import ReferralFilter
-from referrals.models import Application, Patient, Referral
-from referrals.selectors import application_list, referral_list
+from referrals.models import Referral
+from referrals.selectors import referral_list
 
 DEMO_PASSWORD = "kopru-demo-2026"
 
@@ -63,7 +69,17 @@ def snapshot() -> dict[str, list[dict]]:
     With the cases: patients, applications, referrals, their history, the slots,
     the audit log and the notices the services wrote.
     """
-    labels = ["institutions", "quotas", "auth", "referrals", "audit", "notices"]
+    labels = [
+        "institutions",
+        "quotas",
+        "auth",
+        "patients",
+        "applications",
+        "allocations",
+        "referrals",
+        "audit",
+        "notices",
+    ]
     models = [
         model
         for label in labels
@@ -90,7 +106,7 @@ def test_seed_demo_second_run_changes_nothing(args):
     }
     assert ChannelChange.objects.count() == changes == 5
     assert "nothing changed" in output
-    assert first["referrals.Application"]
+    assert first["applications.Application"]
     assert first["referrals.ReferralEvent"]
     assert first["audit.AccessRecord"]
 
@@ -183,12 +199,12 @@ def test_seed_demo_cases_went_through_the_services():
     seed()
 
     for application in Application.objects.exclude(status=ApplicationStatus.DRAFT):
-        steps = list(application.events.values_list("from_status", "to_status"))
+        steps = list(application.events.values_list("from_state", "to_state"))
         assert steps[0] == ("", ApplicationStatus.DRAFT), application.number
         assert steps[-1][1] == application.status, application.number
         assert all(e.actor_id for e in application.events.exclude(reason="waitlist_promotion"))
     for referral in Referral.objects.all():
-        assert referral.events.last().to_status == referral.status, referral.number
+        assert referral.events.last().to_state == referral.status, referral.number
     # Every patient, application and referral was created on the audit record.
     for model, object_type in ((Patient, "patient"), (Application, "application")):
         audited = set(
@@ -252,7 +268,7 @@ def test_seed_demo_dates_are_relative_to_today():
 @pytest.mark.django_db
 def test_seed_demo_kg_tr_pool_has_a_past_the_dashboard_draws():
     """Patients treated earlier in the year: their cases moved back whole, in order."""
-    from core.dashboard import dashboard_pools
+    from dashboard.selectors import dashboard_pools
     from notices.models import Notice
 
     seed()

@@ -145,7 +145,7 @@ def reviewer(w: Any, channel: Any) -> Any:
 
 
 def approve(w: Any, application: Any) -> Any:
-    from referrals.services.applications import application_approve
+    from applications.services import application_approve
 
     outcome = application_approve(
         actor=reviewer(w, application.channel), application_id=application.pk
@@ -161,7 +161,7 @@ def approved(w: Any, channel: Any = None, **kwargs: Any) -> Any:
 
 
 def send(w: Any, application: Any, clinic: Any = None) -> Any:
-    from referrals.services.referrals import referral_send
+    from referrals.services import referral_send
 
     return referral_send(
         actor=w.ministry_officer,

@@ -15,19 +15,19 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from notices import events
+from allocations import services as allocation_services
+from allocations.models import Allocation
+from allocations.services import allocation_release, allocations_expire_due
+from applications import services as applications
+from applications.choices import ApplicationStatus
 from notices.choices import NoticeKind as K
 from notices.models import Notice
-from quotas.models import Allocation, Channel
-from referrals.choices import ApplicationStatus, ReferralStatus
+from quotas import notices as quota_notices
+from quotas.models import Channel
+from quotas.services import channel_transfer
+from referrals import services as referral_services
+from referrals.choices import ReferralStatus
 from referrals.models import Referral
-from referrals.services import applications
-from referrals.services import referrals as referral_services
-from referrals.services.allocations import (
-    allocation_release,
-    allocations_expire_due,
-    channel_transfer,
-)
 from tests.factories import ChannelFactory, QuotaPoolFactory
 from tests.notices.conftest import (
     DIAGNOSIS_TEXT,
@@ -412,8 +412,8 @@ def test_expiring_slot_is_reminded_once_to_the_channel_officers(nw, settings):
     held_until(later, now + datetime.timedelta(days=6))
     step = mark()
 
-    assert events.allocations_remind_expiring() == 1
-    assert events.allocations_remind_expiring() == 0
+    assert allocation_services.allocations_remind_expiring() == 1
+    assert allocation_services.allocations_remind_expiring() == 0
 
     assert told(step) == expect(w.embassy_officers, K.ALLOCATION_EXPIRING)
     assert set(Notice.objects.filter(pk__gt=step).values_list("object_id", flat=True)) == {
@@ -428,8 +428,8 @@ def test_reminder_of_a_slot_with_an_open_referral_tells_the_clinic_too(nw):
     held_until(application, timezone.now() + datetime.timedelta(days=2))
     step = mark()
 
-    assert events.allocations_remind_expiring() == 1
-    events.allocations_remind_expiring()
+    assert allocation_services.allocations_remind_expiring() == 1
+    allocation_services.allocations_remind_expiring()
 
     assert told(step) == expect(w.embassy_officers | w.clinic, K.ALLOCATION_EXPIRING)
 
@@ -439,7 +439,7 @@ def test_a_new_deadline_earns_a_new_reminder(nw):
     application = approved(w)
     referral = send(w, application)
     held_until(application, timezone.now() + datetime.timedelta(days=2))
-    events.allocations_remind_expiring()
+    allocation_services.allocations_remind_expiring()
     # The clinic accepts: a new deadline, from the admission date.
     referral_services.referral_accept(
         actor=w.clinic_coordinator,
@@ -452,7 +452,7 @@ def test_a_new_deadline_earns_a_new_reminder(nw):
     assert allocation.reminder_sent_at is None
     step = mark()
 
-    assert events.allocations_remind_expiring() == 1
+    assert allocation_services.allocations_remind_expiring() == 1
 
     assert told(step) == expect(w.embassy_officers | w.clinic, K.ALLOCATION_EXPIRING)
 
@@ -539,9 +539,9 @@ def test_underused_pool_tells_every_channels_officers_once_per_threshold(nw):
     end = w.pool.period_end
     step = mark()
 
-    events.pools_underused_check(today=end - datetime.timedelta(days=85))
-    events.pools_underused_check(today=end - datetime.timedelta(days=85))
-    events.pools_underused_check(today=end - datetime.timedelta(days=61))
+    quota_notices.pools_underused_check(today=end - datetime.timedelta(days=85))
+    quota_notices.pools_underused_check(today=end - datetime.timedelta(days=85))
+    quota_notices.pools_underused_check(today=end - datetime.timedelta(days=61))
 
     assert told(step) == expect(all_officers(w), K.POOL_UNDERUSED)
     assert pool_notices(w.pool).count() == 4
@@ -553,8 +553,8 @@ def test_underused_pool_tells_every_channels_officers_once_per_threshold(nw):
     assert notice.link == reverse("agreement-detail", args=[w.agreement.pk]) + f"#pool-{w.pool.pk}"
 
     # The 60-day threshold is crossed: told again, once.
-    events.pools_underused_check(today=end - datetime.timedelta(days=55))
-    events.pools_underused_check(today=end - datetime.timedelta(days=55))
+    quota_notices.pools_underused_check(today=end - datetime.timedelta(days=55))
+    quota_notices.pools_underused_check(today=end - datetime.timedelta(days=55))
     assert pool_notices(w.pool).count() == 8
     assert set(
         pool_notices(w.pool)
@@ -563,8 +563,8 @@ def test_underused_pool_tells_every_channels_officers_once_per_threshold(nw):
     ) == {u.username for u in all_officers(w)}
 
     # And the 30-day one.
-    events.pools_underused_check(today=end - datetime.timedelta(days=20))
-    events.pools_underused_check(today=end - datetime.timedelta(days=1))
+    quota_notices.pools_underused_check(today=end - datetime.timedelta(days=20))
+    quota_notices.pools_underused_check(today=end - datetime.timedelta(days=1))
     assert pool_notices(w.pool).count() == 12
 
 
@@ -572,8 +572,8 @@ def test_pool_ending_later_than_the_first_threshold_or_already_ended_tells_nobod
     w = nw
     end = w.pool.period_end
 
-    assert events.pools_underused_check(today=end - datetime.timedelta(days=91)) == 0
-    assert events.pools_underused_check(today=end + datetime.timedelta(days=1)) == 0
+    assert quota_notices.pools_underused_check(today=end - datetime.timedelta(days=91)) == 0
+    assert quota_notices.pools_underused_check(today=end + datetime.timedelta(days=1)) == 0
 
     assert not Notice.objects.exists()
 
@@ -585,7 +585,7 @@ def test_pool_without_a_free_slot_tells_nobody(nw):
     approved(w, channel)
     assert Channel.objects.get(pk=channel.pk).live_allocations == 1
 
-    events.pools_underused_check(today=full.period_end - datetime.timedelta(days=10))
+    quota_notices.pools_underused_check(today=full.period_end - datetime.timedelta(days=10))
 
     assert not pool_notices(full).exists()
     assert pool_notices(w.pool).exists()  # the check did run: the other pool has free slots
@@ -596,8 +596,8 @@ def test_underuse_thresholds_follow_the_setting(nw, settings):
     settings.POOL_UNDERUSE_DAYS = [14]
     end = w.pool.period_end
 
-    assert events.pools_underused_check(today=end - datetime.timedelta(days=20)) == 0
-    assert events.pools_underused_check(today=end - datetime.timedelta(days=10)) == 1
+    assert quota_notices.pools_underused_check(today=end - datetime.timedelta(days=20)) == 0
+    assert quota_notices.pools_underused_check(today=end - datetime.timedelta(days=10)) == 1
 
     assert pool_notices(w.pool).count() == 4
 
@@ -606,5 +606,5 @@ def test_second_underuse_check_on_the_same_day_reports_nothing_notified(nw):
     w = nw
     day = w.pool.period_end - datetime.timedelta(days=85)
 
-    assert events.pools_underused_check(today=day) == 1
-    assert events.pools_underused_check(today=day) == 0
+    assert quota_notices.pools_underused_check(today=day) == 1
+    assert quota_notices.pools_underused_check(today=day) == 0

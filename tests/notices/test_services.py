@@ -17,6 +17,9 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from accounts.models import Profile
+from allocations.models import Allocation
+from allocations.services import allocations_expire_due
+from applications import services as applications
 from notices import tasks
 from notices.choices import DeliveryState
 from notices.choices import NoticeKind as K
@@ -27,10 +30,7 @@ from notices.services import (
     notices_emit,
     notices_relay_pending,
 )
-from quotas.models import Allocation
-from referrals.services import applications
-from referrals.services import referrals as referral_services
-from referrals.services.allocations import allocations_expire_due
+from referrals import services as referral_services
 from tests.factories import UserFactory
 from tests.notices.conftest import (
     DIAGNOSIS_TEXT,

@@ -13,13 +13,15 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from allocations import services as allocations
+from allocations.models import Allocation
+from applications import services as applications
+from applications.models import Application
 from institutions.choices import MembershipRole
 from notices.choices import DeliveryState
 from notices.models import Notice
 from notices.services import notices_relay_pending
-from quotas.models import Allocation
-from referrals.models import Application
-from referrals.services import allocations, applications
+from quotas import notices as quota_notices
 from tests.conftest import member
 from tests.factories import ApplicationFactory
 from tests.support.celery_worker import PrivateRedis, Worker, free_port, point_celery_at, wait_for
@@ -194,13 +196,12 @@ def test_expiry_sweep_run_twice_notifies_once(world, mail_dir):
 
 
 def test_underuse_check_run_twice_notifies_once(world, mail_dir):
-    from notices import events
 
     end = world.pool.period_end
     today = end - datetime.timedelta(days=25)
 
-    assert events.pools_underused_check(today=today) == 1
-    assert events.pools_underused_check(today=today) == 0
+    assert quota_notices.pools_underused_check(today=today) == 1
+    assert quota_notices.pools_underused_check(today=today) == 0
 
     wait_for(all_sent, timeout=60, what="the under-use notices")
     # Every officer of both channels: two at the embassy, one at the ministry.

@@ -10,11 +10,13 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from allocations.models import Allocation, AllocationEvent
+from applications import services as applications
+from applications.choices import ApplicationStatus
+from applications.models import Application, ApplicationDocument, ApplicationEvent
 from audit.models import AccessRecord
-from quotas.models import Allocation, AllocationEvent, Channel, ChannelChange, QuotaPool
-from referrals.choices import ApplicationStatus
-from referrals.models import Application, ApplicationDocument, ApplicationEvent, Patient
-from referrals.services import applications
+from patients.models import Patient
+from quotas.models import Channel, ChannelChange, QuotaPool
 from tests.factories import ApplicationFactory, PatientFactory
 
 PATIENT_DATA = {

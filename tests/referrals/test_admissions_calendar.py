@@ -13,7 +13,7 @@ from audit.models import AccessAction, AccessRecord
 from institutions.choices import MembershipRole
 from referrals.choices import FundingSource, ReferralStatus
 from referrals.models import Referral
-from referrals.views.worklists import week_code, week_monday
+from referrals.views import week_code, week_monday
 from tests.conftest import member
 from tests.factories import (
     InstitutionFactory,

@@ -10,12 +10,16 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from core.exceptions import DomainError
-from quotas.choices import LIVE_ALLOCATION_STATES, AllocationState
-from quotas.models import Allocation, Channel
-from referrals.models import Application
-from referrals.services import allocations, applications
-from referrals.services.patients import patient_register
+from allocations import services as allocations
+from allocations.choices import LIVE_ALLOCATION_STATES, AllocationState
+from allocations.models import Allocation
+from applications import services as applications
+from applications.models import Application
+from applications.waitlist import waitlist_position
+from common.exceptions import DomainError
+from patients.services import patient_register
+from quotas import services as quota_services
+from quotas.models import Channel
 from tests.factories import ApplicationFactory, ChannelFactory, QuotaPoolFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -77,7 +81,7 @@ def test_approvals_three_times_the_slots_fill_each_channel_exactly(kg_tr_world):
         channel.refresh_from_db()
         assert channel.live_allocations == live_in(channel)
         positions = sorted(
-            allocations.waitlist_position(a)
+            waitlist_position(a)
             for a in Application.objects.filter(channel=channel, status="waitlisted")
         )
         assert positions == list(range(1, len(positions) + 1))
@@ -118,10 +122,10 @@ def test_releases_expiries_transfers_and_approvals_racing_never_overbook(kg_tr_w
     ]
     jobs += [lambda: allocations.allocations_expire_due() for _ in range(3)]
     jobs += [
-        lambda: allocations.channel_transfer(
+        lambda: quota_services.channel_transfer(
             source=embassy, target=ministry, slots=1, actor=w.embassy_officer, reason="Balance"
         ),
-        lambda: allocations.channel_transfer(
+        lambda: quota_services.channel_transfer(
             source=ministry, target=embassy, slots=2, actor=w.ministry_officer, reason="Balance"
         ),
     ]

@@ -11,15 +11,17 @@ from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.utils import timezone
 
-from core.exceptions import DomainError
+from allocations import services as allocations
+from allocations.choices import LIVE_ALLOCATION_STATES, AllocationState
+from allocations.models import Allocation
+from applications.choices import ApplicationStatus
+from applications.models import ApplicationEvent
+from common.exceptions import DomainError
 from institutions.models import InstitutionSpecialty
 from quotas import services as quota_services
-from quotas.choices import LIVE_ALLOCATION_STATES, AllocationState, ChannelChangeKind
-from quotas.models import Allocation, Channel, ChannelChange
-from referrals.choices import ApplicationStatus
-from referrals.models import ApplicationEvent
-from referrals.services import allocations
-from referrals.services.referrals import referral_accept, referral_send
+from quotas.choices import ChannelChangeKind
+from quotas.models import Channel, ChannelChange
+from referrals.services import referral_accept, referral_send
 from tests.factories import ChannelFactory, InstitutionFactory, QuotaPoolFactory
 from tests.referrals.conftest import (
     MISSING,
@@ -120,7 +122,7 @@ def test_allocation_release_returns_slot_and_records(world):
     assert w.embassy_channel.live_allocations == 0
     assert status_of(application) == ApplicationStatus.LAPSED
     lapse = ApplicationEvent.objects.filter(application=application).last()
-    assert (lapse.from_status, lapse.to_status, lapse.actor, lapse.reason) == (
+    assert (lapse.from_state, lapse.to_state, lapse.actor, lapse.reason) == (
         "approved",
         "lapsed",
         w.embassy_officer,
@@ -160,7 +162,7 @@ def test_allocation_release_promotes_waitlist_by_urgency_then_waiting_time(world
         assert released.status_code == 200, body(released)
         assert status_of(promoted) == ApplicationStatus.APPROVED
         event = ApplicationEvent.objects.filter(application=promoted).last()
-        assert (event.from_status, event.to_status, event.actor, event.reason) == (
+        assert (event.from_state, event.to_state, event.actor, event.reason) == (
             "waitlisted",
             "approved",
             None,

@@ -8,11 +8,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from allocations.models import Allocation
+from applications.choices import ApplicationStatus
+from applications.models import Application, ApplicationEvent
 from audit.models import AccessAction, AccessRecord
 from institutions.choices import InstitutionKind
-from quotas.models import Allocation, QuotaPool
-from referrals.choices import ApplicationStatus
-from referrals.models import Application, ApplicationEvent
+from quotas.models import QuotaPool
 from tests.factories import ChannelFactory, InstitutionFactory, QuotaPoolFactory
 from tests.referrals.conftest import (
     MISSING,
@@ -437,7 +438,7 @@ def test_application_approve_on_full_channel_waitlisted_with_position(world):
     assert detail["status"] == "waitlisted"
 
     event = ApplicationEvent.objects.filter(application=routine).last()
-    assert (event.from_status, event.to_status, event.reason) == (
+    assert (event.from_state, event.to_state, event.reason) == (
         "in_review",
         "waitlisted",
         "channel_full",

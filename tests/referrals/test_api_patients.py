@@ -7,7 +7,7 @@ from django.db import DatabaseError, connection, transaction
 
 from audit.models import AccessAction, AccessRecord
 from institutions.choices import MembershipRole
-from referrals.models import Patient
+from patients.models import Patient
 from tests.conftest import member
 from tests.factories import MembershipFactory
 from tests.referrals.conftest import (

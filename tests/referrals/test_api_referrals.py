@@ -9,13 +9,14 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from allocations.models import Allocation
+from applications import services as application_services
+from applications.choices import ApplicationStatus
 from audit.models import AccessAction, AccessRecord
 from institutions.choices import InstitutionKind, MembershipRole
 from institutions.models import InstitutionSpecialty, Membership
-from quotas.models import Allocation
-from referrals.choices import ApplicationStatus, ReferralStatus
+from referrals.choices import ReferralStatus
 from referrals.models import Referral
-from referrals.services import applications as application_services
 from tests.conftest import member
 from tests.factories import (
     AgreementFactory,

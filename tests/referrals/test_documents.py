@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from applications.choices import ApplicationStatus
+from applications.models import ApplicationDocument
 from audit.models import AccessAction, AccessRecord
-from referrals.choices import ApplicationStatus
-from referrals.models import ApplicationDocument
 from tests.referrals.conftest import api, body, make_application, snapshot
 
 pytestmark = pytest.mark.django_db

@@ -7,11 +7,12 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from quotas.choices import LIVE_ALLOCATION_STATES, AllocationState
-from quotas.models import Allocation, AllocationEvent, Channel
-from referrals.choices import ApplicationStatus
-from referrals.models import ApplicationEvent
-from referrals.services.allocations import allocations_expire_due
+from allocations.choices import LIVE_ALLOCATION_STATES, AllocationState
+from allocations.models import Allocation, AllocationEvent
+from allocations.services import allocations_expire_due
+from applications.choices import ApplicationStatus
+from applications.models import ApplicationEvent
+from quotas.models import Channel
 from tests.referrals.conftest import (
     api,
     body,
@@ -64,7 +65,7 @@ def test_expiry_sweep_expires_due_slot_returns_it_and_lapses_application(world):
     assert expiring.status == ApplicationStatus.LAPSED
     assert expiring.decision_reason == "deadline"
     lapse = ApplicationEvent.objects.filter(application=expiring).last()
-    assert (lapse.from_status, lapse.to_status, lapse.actor, lapse.reason) == (
+    assert (lapse.from_state, lapse.to_state, lapse.actor, lapse.reason) == (
         "approved",
         "lapsed",
         None,
@@ -174,7 +175,7 @@ def test_expiry_sweep_in_batches_finishes_everything_once(world):
     assert runs == [2, 2, 1, 0]
     assert Allocation.objects.filter(state=AllocationState.EXPIRED).count() == 5
     assert AllocationEvent.objects.filter(to_state="expired").count() == 5
-    assert ApplicationEvent.objects.filter(to_status="lapsed").count() == 5
+    assert ApplicationEvent.objects.filter(to_state="lapsed").count() == 5
     w.embassy_channel.refresh_from_db()
     assert w.embassy_channel.live_allocations == 0
 
@@ -209,7 +210,7 @@ def test_expiry_sweep_lapsed_application_reviewed_and_approved_again(world):
     w.embassy_channel.refresh_from_db()
     assert w.embassy_channel.live_allocations == 1 == live_in(w.embassy_channel)
     assert [
-        (e.from_status, e.to_status)
+        (e.from_state, e.to_state)
         for e in ApplicationEvent.objects.filter(application=application).order_by("id")
     ][-3:] == [("approved", "lapsed"), ("lapsed", "in_review"), ("in_review", "approved")]
 

@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from applications.models import Application, ApplicationDocument
 from audit.models import AccessRecord
-from referrals.models import Application, ApplicationDocument
 from tests.factories import ApplicationFactory, SpecialtyFactory
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

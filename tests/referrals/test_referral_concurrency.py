@@ -13,16 +13,18 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from core.exceptions import DomainError
+from allocations.choices import AllocationState
+from allocations.models import Allocation, AllocationEvent
+from allocations.services import allocation_release, allocations_expire_due
+from applications import services as application_services
+from applications.choices import ApplicationStatus
+from applications.models import Application
+from common.exceptions import DomainError
 from institutions.choices import MembershipRole
 from institutions.models import InstitutionSpecialty
-from quotas.choices import AllocationState
-from quotas.models import Allocation, AllocationEvent
-from referrals.choices import ApplicationStatus, ReferralStatus
-from referrals.models import Application, Referral, ReferralEvent
-from referrals.services import applications as application_services
-from referrals.services import referrals as services
-from referrals.services.allocations import allocation_release, allocations_expire_due
+from referrals import services
+from referrals.choices import ReferralStatus
+from referrals.models import Referral, ReferralEvent
 from tests.conftest import member
 from tests.factories import InstitutionFactory
 from tests.referrals.conftest import api, body, channel_slots_set, make_application
@@ -381,7 +383,7 @@ def test_concurrent_sweeps_close_each_referral_once(rw):
     for referral, closed in [(r, R.CANCELLED) for r in sent] + [(r, R.NO_SHOW) for r in accepted]:
         referral.refresh_from_db()
         assert referral.status == closed
-        assert referral.events.filter(to_status=closed).count() == 1
+        assert referral.events.filter(to_state=closed).count() == 1
     assert AllocationEvent.objects.filter(to_state="expired").count() == 8
     channel_consistent(w)
     assert live_in(w.embassy_channel) == 0

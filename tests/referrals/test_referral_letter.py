@@ -7,16 +7,17 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from applications import services as applications
 from audit.models import AccessRecord
 from institutions.choices import MembershipRole
 from institutions.models import Institution, InstitutionSpecialty
+from referrals import services as referrals
 from referrals.letters import (
     country_language,
     letter_languages,
     referral_id_from_token,
     verification_token,
 )
-from referrals.services import applications, referrals
 from tests.conftest import member
 from tests.factories import ApplicationFactory, InstitutionFactory
 

@@ -8,10 +8,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from applications import services as applications
 from institutions.choices import AccreditationKind, MembershipRole
 from institutions.models import Accreditation, InstitutionSpecialty
+from referrals import services as referrals
 from referrals.models import Referral
-from referrals.services import applications, referrals
 from tests.conftest import member
 from tests.factories import ApplicationFactory, InstitutionFactory
 

@@ -8,13 +8,16 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from core.exceptions import DomainError
-from quotas.choices import LIVE_ALLOCATION_STATES, AllocationState
-from quotas.models import Allocation, AllocationEvent, Channel, QuotaPool
-from referrals.choices import ApplicationStatus, ReferralStatus
-from referrals.models import Application, ApplicationEvent, Referral, ReferralEvent
-from referrals.services import applications as application_services
-from referrals.services.allocations import allocations_expire_due
+from allocations.choices import LIVE_ALLOCATION_STATES, AllocationState
+from allocations.models import Allocation, AllocationEvent
+from allocations.services import allocations_expire_due
+from applications import services as application_services
+from applications.choices import ApplicationStatus
+from applications.models import Application, ApplicationEvent
+from common.exceptions import DomainError
+from quotas.models import Channel, QuotaPool
+from referrals.choices import ReferralStatus
+from referrals.models import Referral, ReferralEvent
 from tests.referrals.conftest import api, body, channel_slots_set, make_application
 from tests.referrals.test_referral_transitions import (
     action_body,
@@ -237,7 +240,7 @@ def test_cancel_and_no_show_return_the_slot_to_the_channel(rw, status, action, r
     application.refresh_from_db()
     assert application.status == ApplicationStatus.LAPSED
     lapse = application.events.order_by("created_at", "id").last()
-    assert (lapse.from_status, lapse.to_status, lapse.actor) == ("approved", "lapsed", actor)
+    assert (lapse.from_state, lapse.to_state, lapse.actor) == ("approved", "lapsed", actor)
     assert Allocation.objects.get(application=other).state == "held"
     # The lapsed application is not referred again on a slot it no longer holds.
     again = refer(w, application, w.second)
@@ -279,7 +282,7 @@ def test_returned_slot_goes_to_the_head_of_the_channels_waiting_list(rw, status,
     assert promoted.channel_id == w.embassy_channel.pk
     assert promoted.held_until > timezone.now() + datetime.timedelta(days=w.pool.hold_days - 1)
     event = urgent_first.events.order_by("created_at", "id").last()
-    assert (event.from_status, event.to_status, event.reason, event.actor) == (
+    assert (event.from_state, event.to_state, event.reason, event.actor) == (
         "waitlisted",
         "approved",
         "waitlist_promotion",
@@ -311,7 +314,7 @@ def test_expiry_sweep_closes_referrals_whose_slot_expired_and_returns_the_slots(
         assert referral.status == closed
         assert referral.status_changed_at == later
         event = referral.events.order_by("created_at", "id").last()
-        assert (event.from_status, event.to_status, event.reason, event.actor) == (
+        assert (event.from_state, event.to_state, event.reason, event.actor) == (
             before_status,
             closed,
             "slot_expired",
@@ -428,7 +431,7 @@ def test_officer_releasing_the_slot_cancels_the_referral_and_the_clinic_cannot_a
     referral.refresh_from_db()
     assert referral.status == R.CANCELLED
     event = referral.events.order_by("created_at", "id").last()
-    assert (event.from_status, event.to_status, event.reason, event.actor) == (
+    assert (event.from_state, event.to_state, event.reason, event.actor) == (
         status,
         "cancelled",
         "slot_released",
@@ -519,7 +522,7 @@ def test_withdrawing_the_application_cancels_its_live_referral(rw, status):
     referral.refresh_from_db()
     assert referral.status == R.CANCELLED
     event = referral.events.order_by("created_at", "id").last()
-    assert (event.from_status, event.reason, event.actor) == (
+    assert (event.from_state, event.reason, event.actor) == (
         status,
         "application_withdrawn",
         w.ministry_officer,

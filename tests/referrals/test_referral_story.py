@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from allocations.models import Allocation
 from institutions.choices import MembershipRole
 from institutions.models import InstitutionSpecialty
-from quotas.models import Allocation
 from tests.conftest import member
 from tests.factories import InstitutionFactory, SpecialtyFactory
 

@@ -8,16 +8,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from applications.choices import ApplicationStatus as S
+from applications.models import Application, ApplicationDocument
+from applications.selectors import review_waitlist
+from applications.waitlist import waitlist_position
 from audit.models import AccessAction, AccessRecord
 from institutions.choices import InstitutionKind, MembershipRole
-from referrals.choices import ApplicationStatus as S
-from referrals.models import Application, ApplicationDocument
-from referrals.selectors import review_waitlist
-from referrals.services.allocations import waitlist_position
 from tests.conftest import member
 from tests.factories import InstitutionFactory, MembershipFactory
-
-from .conftest import make_application
+from tests.referrals.conftest import make_application
 
 URL = reverse("review-queue")
 

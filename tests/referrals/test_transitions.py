@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import pytest
 
-from quotas.choices import AllocationState
-from quotas.models import Allocation
-from referrals.choices import ApplicationStatus
-from referrals.models import ApplicationEvent
-from referrals.services import allocations
-from referrals.transitions import PORTAL, REVIEWER, SENDER, TRANSITIONS
+from allocations import services as allocations
+from allocations.choices import AllocationState
+from allocations.models import Allocation
+from applications.access import REVIEWER, SENDER
+from applications.choices import ApplicationStatus
+from applications.models import ApplicationEvent
+from applications.workflow import APPLICATION_WORKFLOW
+from common.workflow import NEW, PORTAL
 from tests.referrals.conftest import (
     api,
     body,
@@ -24,6 +26,9 @@ from tests.referrals.conftest import (
     past,
     snapshot,
 )
+
+# The table's steps on an existing application (its creating row starts from nothing).
+TRANSITIONS = {t.action: t for t in APPLICATION_WORKFLOW if NEW not in t.sources}
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +83,7 @@ def test_transition_from_status_allowed_or_refused(world, case):
         assert ApplicationEvent.objects.filter(application=application).count() == (
             events_before + 1
         )
-        assert (event.from_status, event.to_status) == (status, application.status)
+        assert (event.from_state, event.to_state) == (status, application.status)
         assert event.actor == w.embassy_officer
         assert event.comment == payload["comment"]
         if "reason" in payload:
@@ -211,7 +216,7 @@ def test_transition_promote_only_from_waitlisted(world):
     waiting.refresh_from_db()
     assert waiting.status == ApplicationStatus.APPROVED
     promotion = ApplicationEvent.objects.filter(application=waiting).last()
-    assert (promotion.from_status, promotion.to_status) == ("waitlisted", "approved")
+    assert (promotion.from_state, promotion.to_state) == ("waitlisted", "approved")
     assert promotion.actor is None
     assert promotion.reason == "waitlist_promotion"
     for other in others:
@@ -232,7 +237,7 @@ def test_transition_lapse_only_from_approved(world):
     approved.refresh_from_db()
     assert approved.status == ApplicationStatus.LAPSED
     lapse = ApplicationEvent.objects.filter(application=approved).last()
-    assert (lapse.from_status, lapse.to_status, lapse.actor) == ("approved", "lapsed", None)
+    assert (lapse.from_state, lapse.to_state, lapse.actor) == ("approved", "lapsed", None)
     assert lapse.reason == "deadline"
     assert Allocation.objects.get(application=approved).state == AllocationState.EXPIRED
 

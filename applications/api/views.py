@@ -1,0 +1,229 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from applications import access
+from applications import services as applications
+from applications.api import serializers as s
+from applications.filters import ApplicationFilter
+from applications.models import Application
+from applications.selectors import application_detail_queryset, application_list, application_scope
+from applications.waitlist import waitlist_position
+from audit.models import AccessAction
+from audit.services import access_record
+from common.api.permissions import acting_user
+from common.api.serializers import CommentSerializer, RequiredCommentSerializer
+from patients.api.serializers import DocumentUploadSerializer
+from patients.api.views import _audit_page
+from patients.http import document_response
+
+
+class ApplicationViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = s.ApplicationSerializer
+    filterset_class = ApplicationFilter
+    search_fields: list[str] = []
+    ordering_fields = ["created_at", "status_changed_at", "number", "urgency"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self) -> QuerySet[Application]:
+        if self.action == "list":
+            return application_list(user=self.request.user)
+        if self.action == "retrieve":
+            return application_detail_queryset(user=self.request.user)
+        # Actions only need to know the application is visible; the service loads it.
+        return application_scope(user=self.request.user)
+
+    def get_serializer_class(self) -> Any:
+        return {
+            "retrieve": s.ApplicationDetailSerializer,
+            "create": s.ApplicationCreateSerializer,
+            "partial_update": s.ApplicationUpdateSerializer,
+        }.get(self.action, s.ApplicationSerializer)
+
+    def _detail(self, application_id: int) -> Response:
+        application = get_object_or_404(
+            application_detail_queryset(user=self.request.user), pk=application_id
+        )
+        application.waitlist_position = waitlist_position(application)  # type: ignore[attr-defined]
+        application.actions = access.actions(self.request.user, application)  # type: ignore[attr-defined]
+        return Response(s.ApplicationDetailSerializer(application).data)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        assert page is not None
+        _audit_page(request, page, lambda a: a.patient_id)
+        return self.get_paginated_response(s.ApplicationSerializer(page, many=True).data)
+
+    @extend_schema(responses=s.ApplicationDetailSerializer)
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        application = self.get_object()
+        access_record(
+            user=request.user,
+            action=AccessAction.VIEW,
+            obj=application,
+            patient_id=application.patient_id,
+            request=request,
+        )
+        return self._detail(application.pk)
+
+    @extend_schema(
+        request=s.ApplicationCreateSerializer, responses={201: s.ApplicationDetailSerializer}
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = s.ApplicationCreateSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        application = applications.application_create(
+            actor=acting_user(request), **serializer.validated_data
+        )
+        response = self._detail(application.pk)
+        response.status_code = status.HTTP_201_CREATED
+        return response
+
+    @extend_schema(request=s.ApplicationUpdateSerializer, responses=s.ApplicationDetailSerializer)
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        application = self.get_object()
+        serializer = s.ApplicationUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        applications.application_update(
+            actor=acting_user(request),
+            application_id=application.pk,
+            data=dict(serializer.validated_data),
+        )
+        return self._detail(application.pk)
+
+    def _transition(self, request: Request, service: Any, serializer_class: Any) -> Response:
+        application = self.get_object()
+        serializer = serializer_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        service(
+            actor=acting_user(request), application_id=application.pk, **serializer.validated_data
+        )
+        return self._detail(application.pk)
+
+    @extend_schema(request=CommentSerializer, responses=s.ApplicationDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str | None = None) -> Response:
+        return self._transition(request, applications.application_submit, CommentSerializer)
+
+    @extend_schema(request=RequiredCommentSerializer, responses=s.ApplicationDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def answer(self, request: Request, pk: str | None = None) -> Response:
+        return self._transition(request, applications.application_answer, RequiredCommentSerializer)
+
+    @extend_schema(request=CommentSerializer, responses=s.ApplicationDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="start-review")
+    def start_review(self, request: Request, pk: str | None = None) -> Response:
+        return self._transition(request, applications.application_start_review, CommentSerializer)
+
+    @extend_schema(request=RequiredCommentSerializer, responses=s.ApplicationDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="request-info")
+    def request_info(self, request: Request, pk: str | None = None) -> Response:
+        return self._transition(
+            request, applications.application_request_info, RequiredCommentSerializer
+        )
+
+    @extend_schema(request=CommentSerializer, responses=s.ApprovalSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str | None = None) -> Response:
+        application = self.get_object()
+        serializer = CommentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        outcome = applications.application_approve(
+            actor=acting_user(request), application_id=application.pk, **serializer.validated_data
+        )
+        return Response(
+            s.ApprovalSerializer(
+                {
+                    "status": outcome.application.status,
+                    "application": outcome.application,
+                    "allocation": outcome.allocation,
+                    "waitlist_position": outcome.waitlist_position,
+                }
+            ).data
+        )
+
+    @extend_schema(request=s.RejectSerializer, responses=s.ApplicationDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str | None = None) -> Response:
+        return self._transition(request, applications.application_reject, s.RejectSerializer)
+
+    @extend_schema(request=s.WithdrawSerializer, responses=s.ApplicationDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str | None = None) -> Response:
+        return self._transition(request, applications.application_withdraw, s.WithdrawSerializer)
+
+    @extend_schema(responses=s.ApplicationEventSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def history(self, request: Request, pk: str | None = None) -> Response:
+        application = self.get_object()
+        access_record(
+            user=request.user,
+            action=AccessAction.VIEW,
+            obj=application,
+            patient_id=application.patient_id,
+            request=request,
+            detail="history",
+        )
+        return Response(s.ApplicationEventSerializer(application.events.all(), many=True).data)
+
+    @extend_schema(
+        methods=["POST"], request=DocumentUploadSerializer, responses={201: s.DocumentSerializer}
+    )
+    @extend_schema(methods=["GET"], responses=s.DocumentSerializer(many=True))
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser])
+    def documents(self, request: Request, pk: str | None = None) -> Response:
+        application = self.get_object()
+        if request.method == "GET":
+            access_record(
+                user=request.user,
+                action=AccessAction.LIST,
+                obj=application,
+                patient_id=application.patient_id,
+                request=request,
+                detail="documents",
+            )
+            return Response(s.DocumentSerializer(application.documents.all(), many=True).data)
+        serializer = DocumentUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        document = applications.application_document_add(
+            actor=acting_user(request),
+            application_id=application.pk,
+            upload=serializer.validated_data["file"],
+            kind=serializer.validated_data["kind"],
+        )
+        return Response(s.DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        responses={(200, "application/octet-stream"): OpenApiResponse(description="The file")}
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"documents/(?P<document_id>\d+)",
+        url_name="document-download",
+    )
+    def document_download(
+        self, request: Request, pk: str | None = None, document_id: str | None = None
+    ) -> FileResponse:
+        application = self.get_object()
+        document = get_object_or_404(application.documents.all(), pk=document_id)
+        return document_response(
+            request, document, patient_id=application.patient_id, as_attachment=True
+        )

@@ -1,0 +1,8 @@
+"""What applications ask of the apps above them, which it may not import."""
+
+from django.dispatch import Signal
+
+# The application page shows what the apps above add to it (its referrals, for
+# one): each receiver answers ``(template_name, context)`` for ``application``
+# (from ``application_detail_queryset``) and ``user``, or None.
+application_page_sections = Signal()

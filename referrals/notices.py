@@ -1,0 +1,93 @@
+"""The notices of the referral workflow: who is told of each step.
+
+Registered with ``REFERRAL_WORKFLOW`` (``apps.py``). Notices carry numbers,
+names of institutions and dates, and a link; never a patient's name or diagnosis.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.urls import reverse
+
+from common.workflow import Move
+from institutions.selectors import OFFICER_ROLES, clinic_coordinators, member_ids
+from notices.choices import NoticeKind
+from notices.services import notices_emit
+from quotas.selectors import channel_officers, sending_ministry_officers
+from referrals.choices import ReferralStatus
+from referrals.models import Referral
+
+REFERRAL_KINDS = {
+    # to the sender side
+    ReferralStatus.ACCEPTED: NoticeKind.REFERRAL_ACCEPTED,
+    ReferralStatus.DECLINED: NoticeKind.REFERRAL_DECLINED,
+    ReferralStatus.INFO_REQUESTED: NoticeKind.REFERRAL_INFO_REQUESTED,
+    ReferralStatus.ADMITTED: NoticeKind.REFERRAL_ADMITTED,
+    ReferralStatus.DISCHARGED: NoticeKind.REFERRAL_DISCHARGED,
+    ReferralStatus.NO_SHOW: NoticeKind.REFERRAL_NO_SHOW,
+}
+
+
+def _referral_link(referral: Referral) -> str:
+    return reverse("referral-detail", args=[referral.pk])
+
+
+def _step(move: Move[Referral]) -> tuple[str, set[int]] | None:
+    """A person moved the referral: the clinic hears of new and answered referrals
+    and of cancellations; the sender side of everything the clinic does."""
+    referral, status = move.obj, move.history.to_state
+    if status == ReferralStatus.SENT:
+        answered = move.history.from_state == ReferralStatus.INFO_REQUESTED
+        kind = NoticeKind.REFERRAL_ANSWERED if answered else NoticeKind.REFERRAL_RECEIVED
+        return kind, clinic_coordinators(referral.receiving_institution_id)
+    if status == ReferralStatus.CANCELLED:
+        return NoticeKind.REFERRAL_CANCELLED, clinic_coordinators(referral.receiving_institution_id)
+    if status in REFERRAL_KINDS:
+        return REFERRAL_KINDS[ReferralStatus(status)], referring_officers(referral)
+    return None
+
+
+def _closed(move: Move[Referral]) -> tuple[str, set[int]]:
+    """The slot ended under the referral: the clinic, and the sender for a no-show."""
+    referral, status = move.obj, move.history.to_state
+    to = clinic_coordinators(referral.receiving_institution_id)
+    if status == ReferralStatus.NO_SHOW:
+        to |= referring_officers(referral)
+    return REFERRAL_KINDS.get(ReferralStatus(status), NoticeKind.REFERRAL_CANCELLED), to
+
+
+def referral_moved(moves: Sequence[Move[Any]]) -> None:
+    """Every move of a referral passes here (registered with ``REFERRAL_WORKFLOW``)."""
+    for move in moves:
+        referral = move.obj
+        if move.in_bulk:
+            kind, to = _closed(move)
+            key = f"referral-closed:{referral.pk}:{move.history.to_state}:{move.history.reason}"
+            exclude = None
+        else:
+            decided = _step(move)
+            if decided is None:
+                continue
+            kind, to = decided
+            key = f"referral-event:{move.history.pk}"
+            exclude = move.actor
+        notices_emit(
+            kind=kind,
+            event_key=key,
+            recipient_ids=to,
+            obj=referral,
+            link=_referral_link(referral),
+            context={"referral": referral},
+            exclude=exclude,
+        )
+
+
+def referring_officers(referral: Referral) -> set[int]:
+    """The sender side of a referral: the application's channel and sending ministry."""
+    if referral.application_id is None:
+        return member_ids([referral.sender_id], OFFICER_ROLES)
+    application = referral.application
+    assert application is not None
+    return channel_officers(application.channel) | sending_ministry_officers(application.pool)
