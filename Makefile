@@ -10,6 +10,10 @@ DEMO_PASSWORD ?= kopru-demo-2026
 # Tests run against real PostgreSQL and Redis on the standard local ports.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kopru
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
+# In parallel: one pytest-xdist worker per CPU, each with a test database of its own
+# (test_kopru_gw0, test_kopru_gw1, ...). PYTEST_ARGS="-n0" runs in one process;
+# PYTEST_WORKERS=4 sets the number.
+PYTEST_WORKERS ?= auto
 
 .PHONY: help install run test lint format worker beat bench-allocation messages clean
 
@@ -40,7 +44,7 @@ test: install
 		$(PY) scripts/check_services.py
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 		STATICFILES_STORAGE=django.contrib.staticfiles.storage.StaticFilesStorage \
-		$(PY) -m pytest $(PYTEST_ARGS)
+		$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -6,7 +6,7 @@ the channel's managers (its officers, and administrators) give it back.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
@@ -15,11 +15,16 @@ from common.types import AnyUser
 from institutions.selectors import officer_institution_ids
 from quotas import access as quota_access
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from allocations.models import Allocation
+
 RELEASE = "release"
 
 
-class AllocationQuerySet(RestrictedQuerySet[Any]):
-    def permitted(self, user: Any, action: str) -> Q | None:
+class AllocationQuerySet(RestrictedQuerySet["Allocation"]):
+    def permitted(self, user: User, action: str) -> Q | None:
         if action == VIEW:
             if user.is_superuser:
                 return None
@@ -33,7 +38,7 @@ class AllocationQuerySet(RestrictedQuerySet[Any]):
         return NOTHING
 
 
-def can(user: AnyUser, action: str, allocation: Any) -> bool:
+def can(user: AnyUser, action: str, allocation: Allocation) -> bool:
     if action == RELEASE:
         return quota_access.can(user, quota_access.MANAGE, allocation.channel)
     return False

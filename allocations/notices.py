@@ -10,13 +10,21 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import cast
 
+from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from allocations.models import Allocation
 from allocations.signals import allocation_watchers
-from notices.choices import NoticeKind
 from notices.services import notices_emit
 from quotas.selectors import channel_officers
+
+
+class AllocationNotice(models.TextChoices):
+    """The notices of this app's events (registered with ``notices.kinds`` in ``apps.py``)."""
+
+    ALLOCATION_EXPIRING = "allocation_expiring", _("Slot about to expire")
+    ALLOCATION_EXPIRED = "allocation_expired", _("Slot expired")
 
 
 def allocation_watchers_of(allocations: Sequence[Allocation]) -> dict[int, set[int]]:
@@ -49,7 +57,7 @@ def allocations_expired(
     for allocation in allocations:
         _emit(
             allocation,
-            kind=NoticeKind.ALLOCATION_EXPIRED,
+            kind=AllocationNotice.ALLOCATION_EXPIRED,
             event_key=f"allocation-expired:{allocation.pk}",
             watchers=watchers,
         )
@@ -61,7 +69,7 @@ def allocations_expiring(allocations: Sequence[Allocation]) -> None:
     for allocation in allocations:
         _emit(
             allocation,
-            kind=NoticeKind.ALLOCATION_EXPIRING,
+            kind=AllocationNotice.ALLOCATION_EXPIRING,
             event_key=f"allocation-expiring:{allocation.pk}:{allocation.held_until:%Y%m%d%H%M}",
             watchers=watchers,
         )

@@ -8,7 +8,7 @@ channel's managers.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -21,6 +21,12 @@ from institutions.models import Institution
 from institutions.selectors import officer_institution_ids
 from quotas import access as quota_access
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from applications.models import Application
+    from quotas.models import Channel
+
 SENDER = "sender"
 REVIEWER = "reviewer"
 REVIEW = "review"
@@ -32,8 +38,8 @@ OTHER_ACTIONS = {"update": SENDER, "add_document": SENDER, "refer": SENDER}
 RELEASE = "release"
 
 
-class ApplicationQuerySet(RestrictedQuerySet[Any]):
-    def permitted(self, user: Any, action: str) -> Q | None:
+class ApplicationQuerySet(RestrictedQuerySet["Application"]):
+    def permitted(self, user: User, action: str) -> Q | None:
         if action == VIEW:
             return None if user.is_superuser else quota_access.case_visibility(user)
         if action == REVIEW:
@@ -51,7 +57,7 @@ def _role(action: str) -> str:
     return APPLICATION_WORKFLOW[action].by
 
 
-def can(user: AnyUser, action: str, obj: Any) -> bool:
+def can(user: AnyUser, action: str, obj: Any) -> bool:  # noqa: ANN401 (or a Channel: see below)
     """May ``user`` take ``action`` on the application ``obj``?
 
     ``create`` asks about a channel instead. The state is not looked at: the
@@ -66,7 +72,7 @@ def can(user: AnyUser, action: str, obj: Any) -> bool:
     return quota_access.can(user, ROLE_RIGHTS[role], channel)
 
 
-def actions(user: AnyUser, application: Any) -> list[str]:
+def actions(user: AnyUser, application: Application) -> list[str]:
     """The steps the user may take now: what pages offer and the API lists."""
     from applications.workflow import APPLICATION_WORKFLOW
 
@@ -81,7 +87,7 @@ def actions(user: AnyUser, application: Any) -> list[str]:
     return offered
 
 
-def authorise(user: AnyUser, action: str, obj: Any) -> None:
+def authorise(user: AnyUser, action: str, obj: Any) -> None:  # noqa: ANN401 (as for can)
     """Refuse ``action`` with the role's reason unless ``can`` allows it."""
     if can(user, action, obj):
         return
@@ -100,7 +106,7 @@ def authorise(user: AnyUser, action: str, obj: Any) -> None:
     )
 
 
-def sender_institution(user: AnyUser, channel: Any) -> Institution:
+def sender_institution(user: AnyUser, channel: Channel) -> Institution:
     """The institution in whose name the user sends on this channel."""
     mine = officer_institution_ids(user)
     if channel.issuing_institution_id in mine:

@@ -10,9 +10,11 @@ class ApplicationsConfig(AppConfig):
         from allocations.signals import allocations_ended
         from applications import notices, receivers
         from applications.workflow import APPLICATION_WORKFLOW
+        from notices import kinds as notice_kinds
         from patients.signals import patients_visible
         from quotas.signals import channel_slots_freed
 
+        notice_kinds.register(notices.ApplicationNotice)
         APPLICATION_WORKFLOW.notify_with(notices.application_moved)
         channel_slots_freed.connect(receivers.slots_freed, dispatch_uid="applications.slots_freed")
         allocations_ended.connect(

@@ -80,7 +80,7 @@ class ApplicationForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         channels = channel_list(user=user).select_related("pool__agreement")
-        field = cast(forms.ModelChoiceField, self.fields["channel"])
+        field = cast("forms.ModelChoiceField[Channel]", self.fields["channel"])
         field.queryset = Channel.objects.filter(
             pk__in=[c.pk for c in channels if quota_access.can(user, quota_access.SEND, c)]
         ).select_related("pool", "issuing_institution")

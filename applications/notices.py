@@ -10,22 +10,31 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from applications.choices import ApplicationStatus
 from applications.models import Application
 from common.workflow import Move
-from notices.choices import NoticeKind
 from notices.services import notices_emit
 from quotas.selectors import channel_officers, sending_ministry_officers
+
+
+class ApplicationNotice(models.TextChoices):
+    """The notices of this app's events (registered with ``notices.kinds`` in ``apps.py``)."""
+
+    SLOT_ALLOCATED = "slot_allocated", _("Slot allocated")
+    SLOT_WAITLISTED = "slot_waitlisted", _("Application waitlisted")
+    SLOT_PROMOTED = "slot_promoted", _("Promoted from the waiting list")
 
 
 def _slot_decision(move: Move[Application]) -> str | None:
     if move.action == "approve":
         allocated = move.history.to_state == ApplicationStatus.APPROVED
-        return NoticeKind.SLOT_ALLOCATED if allocated else NoticeKind.SLOT_WAITLISTED
+        return ApplicationNotice.SLOT_ALLOCATED if allocated else ApplicationNotice.SLOT_WAITLISTED
     if move.action == "promote":
-        return NoticeKind.SLOT_PROMOTED
+        return ApplicationNotice.SLOT_PROMOTED
     return None
 
 

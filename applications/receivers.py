@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
@@ -12,8 +12,16 @@ from applications.models import Application
 from applications.waitlist import waitlist_promote
 from applications.workflow import APPLICATION_WORKFLOW
 
+if TYPE_CHECKING:
+    import datetime
 
-def patients_visible(*, user: Any, **_kwargs: Any) -> Any:
+    from django.contrib.auth.models import User
+    from django.db.models import QuerySet
+
+    from allocations.models import Allocation
+
+
+def patients_visible(*, user: User, **_kwargs: Any) -> QuerySet[Application, Any]:
     """Whoever may see an application may see its patient."""
     return Application.objects.restrict(user).values("patient_id")
 
@@ -25,12 +33,12 @@ def slots_freed(*, channel_id: int, **_kwargs: Any) -> None:
 
 def allocations_ended(
     *,
-    allocations: list[Any],
+    allocations: list[Allocation],
     to_state: str,
-    actor: Any,
+    actor: User | None,
     reason: str,
     comment: str,
-    now: Any,
+    now: datetime.datetime,
     **_kwargs: Any,
 ) -> None:
     """An approved application whose slot ended has lapsed; the reviewer may take it back.

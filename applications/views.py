@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
@@ -52,6 +52,11 @@ from patients.models import Patient
 from patients.selectors import patient_list
 from quotas.models import Channel
 
+if TYPE_CHECKING:
+    from django.http import QueryDict
+
+    from allocations.models import Allocation
+
 # action -> (form, service)
 ACTIONS: dict[str, tuple[type[forms.Form], Callable[..., Any]]] = {
     "submit": (CommentForm, applications.application_submit),
@@ -84,7 +89,7 @@ def application_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def _live_allocation(application: Application) -> Any:
+def _live_allocation(application: Application) -> Allocation | None:
     live = getattr(application, "live_allocations", [])
     return live[0] if live else None
 
@@ -321,7 +326,7 @@ class ReviewQueueFilterForm(forms.Form):
         choices=[("", _("Any urgency")), *Urgency.choices],
     )
 
-    def __init__(self, data: Any, *, channels: list[Channel]) -> None:
+    def __init__(self, data: QueryDict, *, channels: list[Channel]) -> None:
         super().__init__(data)
         self.fields["channel"].choices = [  # type: ignore[attr-defined]
             ("", _("All my channels")),

@@ -1,5 +1,3 @@
-from typing import Any
-
 from django.contrib import admin
 from django.http import HttpRequest
 
@@ -7,7 +5,7 @@ from audit.models import AccessRecord
 
 
 @admin.register(AccessRecord)
-class AccessRecordAdmin(admin.ModelAdmin):
+class AccessRecordAdmin(admin.ModelAdmin[AccessRecord]):
     """Read-only: administrators may search the log; nobody may change it."""
 
     list_display = ["at", "user", "action", "object_type", "object_id", "patient_id", "ip_address"]
@@ -19,8 +17,8 @@ class AccessRecordAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: AccessRecord | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: AccessRecord | None = None) -> bool:
         return False

@@ -44,11 +44,20 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 import psycopg2
 from psycopg2 import sql
+
+if TYPE_CHECKING:
+    from types import FrameType
+
+    import psycopg2.extensions
+    from django.test import Client
+
+# A query as Django's execute wrappers receive it (connection.execute_wrapper).
+Execute = Callable[[str, object, bool, dict[str, Any]], object]
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/kopru_bench"
@@ -95,7 +104,7 @@ class Db:
             name=name,
         )
 
-    def connect(self, dbname: str | None = None) -> Any:
+    def connect(self, dbname: str | None = None) -> psycopg2.extensions.connection:
         return psycopg2.connect(
             host=self.host,
             port=self.port,
@@ -456,7 +465,7 @@ def _die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
-def _stop_on_signal(signum: int, _frame: Any) -> None:
+def _stop_on_signal(signum: int, _frame: FrameType | None) -> None:
     raise SystemExit(128 + signum)  # unwinds through the finally blocks: gunicorn stops
 
 
@@ -485,7 +494,7 @@ def gunicorn(db: Db) -> Iterator[int]:
         "--log-level",
         "warning",
     ]
-    process = subprocess.Popen(
+    process = subprocess.Popen(  # noqa: S603 (our own gunicorn, a fixed argument list, no shell)
         command,
         cwd=ROOT,
         env=portal_env(db),
@@ -548,14 +557,16 @@ class Anatomy:
     lines: list[str]
 
 
-def approve_sample(client: Any, application_id: int) -> Anatomy:
+def approve_sample(client: Client, application_id: int) -> Anatomy:
     """One approve in-process, every statement timed, the commit marked."""
     from django.db import connection
 
     events: list[tuple[str, float, float, bool]] = []
     commits: list[float] = []
 
-    def record(execute: Any, sql_: str, params: Any, many: bool, context: Any) -> Any:
+    def record(
+        execute: Execute, sql_: str, params: object, many: bool, context: dict[str, Any]
+    ) -> object:
         started = time.perf_counter()
         try:
             return execute(sql_, params, many, context)

@@ -10,8 +10,9 @@ check that refuses them are one rule.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
+from django.contrib.auth.models import User
 from django.db import models
 from django.db.models import Q
 
@@ -33,7 +34,7 @@ class RestrictedQuerySet(models.QuerySet[M]):
             return self
         return self.filter(condition)
 
-    def permitted(self, user: Any, action: str) -> Q | None:
+    def permitted(self, user: User, action: str) -> Q | None:
         """The condition on the rows ``user`` may ``action``; None for all rows.
 
         ``user`` is signed in. Answer ``Q(pk__in=[])`` for none.

@@ -20,9 +20,9 @@ bulk INSERT of history rows, one call of the notice writer.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django.db import models
 from django.utils import timezone
@@ -30,6 +30,9 @@ from django.utils.functional import Promise
 
 from common.exceptions import DomainError
 from common.models import StateHistory
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 M = TypeVar("M", bound=models.Model)
 
@@ -66,7 +69,7 @@ class Move(Generic[M]):
     obj: M
     action: str
     history: StateHistory
-    actor: Any
+    actor: User | None
     # True for a set-based move (a sweep, or the consequence of a slot ending).
     in_bulk: bool = False
 
@@ -103,7 +106,7 @@ class Workflow(Generic[M]):
     def __getitem__(self, action: str) -> Transition:
         return self._table[action]
 
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Iterator[Transition]:
         return iter(self._table.values())
 
     @property
@@ -163,7 +166,7 @@ class Workflow(Generic[M]):
         obj: M,
         *,
         action: str,
-        actor: Any,
+        actor: User | None,
         to: str | None = None,
         reason: str = "",
         comment: str = "",
@@ -204,7 +207,7 @@ class Workflow(Generic[M]):
         *,
         action: str,
         to: str | None = None,
-        actor: Any = None,
+        actor: User | None = None,
         reason: str = "",
         comment: str = "",
         now: datetime.datetime | None = None,

@@ -7,8 +7,13 @@ suite set DATABASE_URL (PostgreSQL) and REDIS_URL (Celery broker).
 
 from pathlib import Path
 
+import django_stubs_ext
 import environ
 from django.utils.translation import gettext_lazy as _
+
+# Django's classes subscriptable at run time (ModelAdmin[Agreement], BaseInlineFormSet[...]),
+# as the type checker reads them.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"

@@ -205,7 +205,7 @@ class PatientData:
     def birth(self, today: datetime.date) -> datetime.date:
         if self.birth_date is not None:
             return self.birth_date
-        assert self.age is not None, self.name_latin
+        assert self.age is not None, self.name_latin  # noqa: S101 (each case gives one of the two)
         month, day = self.born_on
         born = datetime.date(today.year - self.age, month, day)
         # Not yet had this year's birthday: one year earlier keeps the age.
@@ -1839,7 +1839,7 @@ class CasePlayer:
                 )
             case Admit(comment):
                 # Admitted on the day the clinic accepted for: today (see the module's note).
-                assert referral.admission_date is not None
+                assert referral.admission_date is not None  # noqa: S101 (set by the accept before)
                 return referral_services.referral_admit(
                     actor=clinic,
                     referral_id=referral.pk,

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from functools import partial
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.auth.models import Group, Permission, User
 from django.core.exceptions import ImproperlyConfigured
@@ -38,11 +39,14 @@ from quotas.choices import AgreementKind, AgreementStatus, CooperationArea, Pool
 from quotas.models import Agreement, Channel, QuotaPool
 from referrals.models import Referral
 
-DEFAULT_PASSWORD = "kopru-demo-2026"
+if TYPE_CHECKING:
+    from django.db.models.fields.related_descriptors import ManyRelatedManager
+
+DEFAULT_PASSWORD = "kopru-demo-2026"  # noqa: S105 (the demo's published password, see README)
 
 # The stories' quotas are for 2026; once that year is over the demo pools follow the
 # calendar, so a freshly seeded portal always has open pools to apply to.
-DEMO_YEAR: int = max(2026, datetime.date.today().year)
+DEMO_YEAR: int = max(2026, datetime.datetime.now().astimezone().year)
 REFERENCE_EDITORS_GROUP = "Reference data editors"
 
 M = TypeVar("M", bound=models.Model)
@@ -721,8 +725,10 @@ class SeedReport:
         return bool(self.created or self.updated)
 
 
-def _differs(model_field: models.Field[Any, Any], current: Any, wanted: Any) -> bool:
-    return model_field.get_prep_value(current) != model_field.get_prep_value(wanted)
+def _differs(model_field: models.Field[Any, Any], current: object, wanted: object) -> bool:
+    before: object = model_field.get_prep_value(current)
+    after: object = model_field.get_prep_value(wanted)
+    return before != after
 
 
 def _sync(
@@ -746,7 +752,7 @@ def _sync(
     changed = []
     for name, wanted in values.items():
         model_field = model._meta.get_field(name)
-        assert isinstance(model_field, models.Field)  # values name concrete fields only
+        assert isinstance(model_field, models.Field)  # noqa: S101 (values name concrete fields only)
         if model_field.many_to_one:
             differs = getattr(obj, model_field.attname) != (wanted.pk if wanted else None)
         else:
@@ -761,7 +767,51 @@ def _sync(
     return obj
 
 
-def _link(report: SeedReport, relation: Any, targets: Iterable[models.Model]) -> None:
+def _sync_by_service(
+    model: type[M],
+    report: SeedReport,
+    lookup: Mapping[str, Any],
+    values: Mapping[str, Any],
+    *,
+    create: Callable[[dict[str, Any]], M],
+    update: Callable[[int, dict[str, Any]], M],
+    initial: Mapping[str, Any] | None = None,
+) -> M:
+    """As ``_sync``, for rows whose writes their app records: through its services."""
+    obj = model._default_manager.filter(**lookup).first()
+    if obj is None:
+        report.created[model._meta.label] += 1
+        return create({**lookup, **values, **(initial or {})})
+    changed = {}
+    for name, wanted in values.items():
+        model_field = model._meta.get_field(name)
+        assert isinstance(model_field, models.Field)  # noqa: S101 (values name concrete fields only)
+        if model_field.many_to_one:
+            differs = getattr(obj, model_field.attname) != (wanted.pk if wanted else None)
+        else:
+            differs = _differs(model_field, getattr(obj, name), wanted)
+        if differs:
+            changed[name] = wanted
+    if not changed:
+        return obj
+    report.updated[model._meta.label] += 1
+    return update(obj.pk, changed)
+
+
+def _agreement_create(values: dict[str, Any], *, parties: list[Institution]) -> Agreement:
+    # Created with its parties, so its first revision lists them.
+    return quota_services.agreement_create(
+        actor=None, data={**values, "party_institutions": parties}
+    )
+
+
+def _pool_create(values: dict[str, Any], *, relations: dict[str, list[Any]]) -> QuotaPool:
+    return quota_services.pool_create(actor=None, data={**values, **relations})
+
+
+def _link(
+    report: SeedReport, relation: ManyRelatedManager[Any, Any], targets: Iterable[models.Model]
+) -> None:
     """Add the missing targets to a many-to-many relation; links added since are kept."""
     present = set(relation.values_list("pk", flat=True))
     missing = [target for target in targets if target.pk not in present]
@@ -842,7 +892,8 @@ class DemoBuilder:
 
     def _agreements(self) -> None:
         for data in AGREEMENTS:
-            agreement = _sync(
+            parties = [self.institutions[key] for key in data.parties]
+            agreement = _sync_by_service(
                 Agreement,
                 self.report,
                 {"title": data.title},
@@ -859,6 +910,10 @@ class DemoBuilder:
                     "areas": [str(area) for area in data.areas],
                     "summary": data.summary,
                 },
+                create=partial(_agreement_create, parties=parties),
+                update=lambda pk, values: quota_services.agreement_update(
+                    actor=None, agreement_id=pk, data=values
+                ),
             )
             _link(
                 self.report,
@@ -869,7 +924,11 @@ class DemoBuilder:
 
     def _pools(self) -> None:
         for data in POOLS:
-            pool = _sync(
+            relations: dict[str, list[Any]] = {
+                "specialties": [self.specialties[code] for code in data.specialties],
+                "eligible_institutions": [self.institutions[key] for key in data.eligible],
+            }
+            pool = _sync_by_service(
                 QuotaPool,
                 self.report,
                 {"code": data.code},
@@ -883,6 +942,10 @@ class DemoBuilder:
                     "host_country": data.host_country,
                     "hold_days": data.hold_days,
                 },
+                create=partial(_pool_create, relations=relations),
+                update=lambda pk, values: quota_services.pool_update(
+                    actor=None, pool_id=pk, data=values
+                ),
                 initial={"total_slots": data.total_slots},
             )
             _link(self.report, pool.specialties, (self.specialties[c] for c in data.specialties))

@@ -11,30 +11,30 @@ from institutions.models import (
 
 
 @admin.register(Specialty)
-class SpecialtyAdmin(TranslationAdmin):
+class SpecialtyAdmin(TranslationAdmin[Specialty]):
     list_display = ["code", "name"]
     search_fields = ["code", "name_ru", "name_en", "name_ky", "name_kk", "name_tr"]
 
 
-class InstitutionSpecialtyInline(admin.TabularInline):
+class InstitutionSpecialtyInline(admin.TabularInline[InstitutionSpecialty, Institution]):
     model = InstitutionSpecialty
     extra = 0
     autocomplete_fields = ["specialty"]
 
 
-class AccreditationInline(admin.TabularInline):
+class AccreditationInline(admin.TabularInline[Accreditation, Institution]):
     model = Accreditation
     extra = 0
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.TabularInline[Membership, Institution]):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
 
 
 @admin.register(Institution)
-class InstitutionAdmin(admin.ModelAdmin):
+class InstitutionAdmin(admin.ModelAdmin[Institution]):
     list_display = ["name", "kind", "country", "city", "is_active"]
     list_filter = ["kind", "country", "is_active", "accreditations__kind"]
     search_fields = ["name", "short_name", "city"]
@@ -43,7 +43,7 @@ class InstitutionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(admin.ModelAdmin[Membership]):
     list_display = ["user", "institution", "role", "created_at"]
     list_filter = ["role", "institution__country", "institution__kind"]
     search_fields = ["user__username", "user__email", "institution__name"]
@@ -52,7 +52,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Accreditation)
-class AccreditationAdmin(admin.ModelAdmin):
+class AccreditationAdmin(admin.ModelAdmin[Accreditation]):
     list_display = ["institution", "kind", "issuer", "valid_from", "valid_until"]
     list_filter = ["kind"]
     search_fields = ["institution__name", "issuer", "reference"]

@@ -30,7 +30,9 @@ class InstitutionFilter(django_filters.FilterSet):
         model = Institution
         fields = ["q", "country", "kind", "specialty", "accreditation"]
 
-    def filter_search(self, queryset: QuerySet[Institution], name: str, value: str):
+    def filter_search(
+        self, queryset: QuerySet[Institution], name: str, value: str
+    ) -> QuerySet[Institution]:
         value = value.strip()
         if not value:
             return queryset

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -8,12 +10,19 @@ from django_countries.fields import CountryField
 
 from institutions.choices import AccreditationKind, InstitutionKind, MembershipRole
 
+if TYPE_CHECKING:
+    from modeltranslation.manager import MultilingualManager
+
 
 class Specialty(models.Model):
     """A field of care or training; ``name`` is translated (see translation.py)."""
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=200)
+
+    # modeltranslation puts its manager in place at run time (translation.py); this tells
+    # the type checker, which cannot see that.
+    objects: ClassVar[MultilingualManager[Specialty]]
 
     class Meta:
         ordering = ["code"]

@@ -3,7 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from notices.choices import DeliveryState, NoticeKind
+from notices import kinds
+from notices.choices import DeliveryState
 
 
 class Notice(models.Model):
@@ -19,7 +20,8 @@ class Notice(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices"
     )
-    kind = models.CharField(_("kind"), max_length=32, choices=NoticeKind.choices)
+    # One of the kinds the apps register (``notices.kinds``).
+    kind = models.CharField(_("kind"), max_length=32)
     object_type = models.CharField(max_length=32)
     object_id = models.CharField(max_length=64)
     link = models.CharField(_("link"), max_length=300, blank=True)
@@ -55,3 +57,6 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient_id} · {self.kind} · {self.subject}"
+
+    def get_kind_display(self) -> str:
+        return kinds.label(self.kind)

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from render_block import render_block_to_string
@@ -58,7 +58,7 @@ def notices_emit(
     kind: str,
     event_key: str,
     recipient_ids: Iterable[int],
-    obj: Any,
+    obj: Model,
     link: str,
     context: dict[str, Any],
     exclude: User | None = None,

@@ -9,7 +9,7 @@ their institutions. Administrators see everything.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -21,18 +21,27 @@ from institutions.models import Institution
 from institutions.selectors import officer_institution_ids, user_institution_ids
 from patients.signals import patients_visible
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from patients.models import Patient, PatientRegistration
+
 CHANGE = "change"
 
 
-class PatientQuerySet(RestrictedQuerySet[Any]):
-    def permitted(self, user: Any, action: str) -> Q | None:
+class PatientQuerySet(RestrictedQuerySet["Patient"]):
+    def permitted(self, user: User, action: str) -> Q | None:
         if action == CHANGE:
             return Q(registered_by__in=officer_institution_ids(user))
         if action != VIEW:
             return NOTHING
         if user.is_superuser:
             return None
-        registrations = self.model.registrations.rel.related_model.objects.filter(
+        # The registration model is reached through the relation: patients.models imports this.
+        registration_model = cast(
+            "type[PatientRegistration]", self.model.registrations.rel.related_model
+        )
+        registrations = registration_model.objects.filter(
             institution__in=user_institution_ids(user)
         )
         condition = Q(pk__in=registrations.values("patient_id"))
@@ -41,7 +50,7 @@ class PatientQuerySet(RestrictedQuerySet[Any]):
         return condition
 
 
-def can(user: AnyUser, action: str, patient: Any) -> bool:
+def can(user: AnyUser, action: str, patient: Patient) -> bool:
     if not user.is_authenticated:
         return False
     if action == CHANGE:

@@ -1,6 +1,5 @@
-from typing import Any
-
 from django.http import FileResponse, HttpRequest
+from rest_framework.request import Request
 
 from audit.models import AccessAction
 from audit.services import access_record
@@ -8,7 +7,7 @@ from patients.models import MedicalDocument
 
 
 def document_response(
-    request: HttpRequest | Any,
+    request: HttpRequest | Request,
     document: MedicalDocument,
     *,
     patient_id: int,

@@ -16,7 +16,7 @@ Administrators see everything and may send on any channel, but review none.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
@@ -30,12 +30,18 @@ from institutions.selectors import (
     user_institution_ids,
 )
 
+if TYPE_CHECKING:  # the models module imports this one
+    from django.contrib.auth.models import User
+    from django.db.models import QuerySet
+
+    from quotas.models import Agreement, Channel, QuotaPool  # noqa: F401 (named in the bases)
+
 SEND = "send"
 REVIEW = "review"
 MANAGE = "manage"
 
 
-def sending_ministry_ids(pool: Any) -> set[int]:
+def sending_ministry_ids(pool: QuotaPool) -> set[int]:
     """Party institutions of the pool's agreement that send patients from its country."""
     return set(
         Institution.objects.filter(
@@ -46,7 +52,7 @@ def sending_ministry_ids(pool: Any) -> set[int]:
     )
 
 
-def _pool_visibility(user: AnyUser, pools: Any) -> Q:
+def _pool_visibility(user: AnyUser, pools: QuerySet[QuotaPool]) -> Q:
     institutions = user_institution_ids(user)
     # Subqueries rather than joins: a pool reachable by several paths appears once.
     return (
@@ -77,8 +83,8 @@ def case_visibility(user: AnyUser, *, channel: str = "channel", pool: str = "poo
     return visible
 
 
-class AgreementQuerySet(RestrictedQuerySet[Any]):
-    def permitted(self, user: Any, action: str) -> Q | None:
+class AgreementQuerySet(RestrictedQuerySet["Agreement"]):
+    def permitted(self, user: User, action: str) -> Q | None:
         if user.is_superuser:
             return None
         if action != VIEW:
@@ -97,8 +103,8 @@ class AgreementQuerySet(RestrictedQuerySet[Any]):
         )
 
 
-class PoolQuerySet(RestrictedQuerySet[Any]):
-    def permitted(self, user: Any, action: str) -> Q | None:
+class PoolQuerySet(RestrictedQuerySet["QuotaPool"]):
+    def permitted(self, user: User, action: str) -> Q | None:
         if user.is_superuser:
             return None
         if action != VIEW:
@@ -106,12 +112,14 @@ class PoolQuerySet(RestrictedQuerySet[Any]):
         return _pool_visibility(user, self.model.objects.all())
 
 
-class ChannelQuerySet(RestrictedQuerySet[Any]):
-    def permitted(self, user: Any, action: str) -> Q | None:
+class ChannelQuerySet(RestrictedQuerySet["Channel"]):
+    def permitted(self, user: User, action: str) -> Q | None:
         if action == VIEW:
             if user.is_superuser:
                 return None
-            pools = self.model._meta.get_field("pool").related_model.objects.all()
+            from quotas.models import QuotaPool  # the model module imports this one
+
+            pools = QuotaPool.objects.all()
             return Q(pool__in=pools.filter(_pool_visibility(user, pools)))
         if action == REVIEW:  # administrators review none
             return Q(issuing_institution__in=officer_institution_ids(user))
@@ -134,7 +142,7 @@ class ChannelQuerySet(RestrictedQuerySet[Any]):
         return NOTHING
 
 
-def can(user: AnyUser, action: str, channel: Any) -> bool:
+def can(user: AnyUser, action: str, channel: Channel) -> bool:
     """May ``user`` take ``action`` (send, review, manage) on this channel's cases?"""
     if not user.is_authenticated:
         return False

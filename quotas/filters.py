@@ -1,3 +1,5 @@
+import datetime
+
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -19,10 +21,14 @@ class AgreementFilter(django_filters.FilterSet):
         model = Agreement
         fields = ["q", "kind", "status", "country"]
 
-    def filter_search(self, queryset: QuerySet[Agreement], name: str, value: str):
+    def filter_search(
+        self, queryset: QuerySet[Agreement], name: str, value: str
+    ) -> QuerySet[Agreement]:
         return queryset.filter(Q(title__icontains=value) | Q(summary__icontains=value))
 
-    def filter_country(self, queryset: QuerySet[Agreement], name: str, value: str):
+    def filter_country(
+        self, queryset: QuerySet[Agreement], name: str, value: str
+    ) -> QuerySet[Agreement]:
         # party_countries is stored as a comma-separated list of two-letter codes
         return queryset.filter(
             Q(party_countries__regex=rf"(^|,){value}(,|$)") | Q(party_institutions__country=value)
@@ -39,7 +45,9 @@ class QuotaPoolFilter(django_filters.FilterSet):
         model = QuotaPool
         fields = ["agreement", "kind", "sending_country", "host_country", "active_on"]
 
-    def filter_active_on(self, queryset: QuerySet[QuotaPool], name: str, value):
+    def filter_active_on(
+        self, queryset: QuerySet[QuotaPool], name: str, value: datetime.date
+    ) -> QuerySet[QuotaPool]:
         return queryset.filter(period_start__lte=value, period_end__gte=value)
 
 

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from quotas.models import Channel
 
 
-class ChannelChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class ChannelChoiceField(forms.ModelChoiceField[Any]):
+    def label_from_instance(self, obj: Channel) -> str:
         return f"{obj.pool.code} · {obj.issuing_institution.name} ({obj.slots})"
 
 
@@ -20,7 +20,7 @@ class TransferForm(forms.Form):
 
     def __init__(self, *args: Any, source: Channel, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = cast(forms.ModelChoiceField, self.fields["target"])
+        field = cast(forms.ModelChoiceField[Channel], self.fields["target"])
         field.queryset = (
             Channel.objects.filter(pool_id=source.pool_id)
             .exclude(pk=source.pk)

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from common.models import History, StateHistory
 from institutions.models import Institution, Specialty
 from quotas.access import AgreementQuerySet, ChannelQuerySet, PoolQuerySet
 from quotas.choices import (
@@ -20,9 +21,11 @@ from quotas.choices import (
 class Agreement(models.Model):
     title = models.CharField(_("title"), max_length=400)
     kind = models.CharField(_("kind"), max_length=32, choices=AgreementKind.choices)
+    # Moved only by ``quotas.workflow.AGREEMENT_WORKFLOW``.
     status = models.CharField(
         _("status"), max_length=16, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT
     )
+    status_changed_at = models.DateTimeField(default=timezone.now, editable=False)
     party_institutions = models.ManyToManyField(
         Institution, related_name="agreements", verbose_name=_("party institutions"), blank=True
     )
@@ -188,7 +191,7 @@ class Channel(models.Model):
         return f"{self.pool} · {self.issuing_institution}"
 
 
-class ChannelChange(models.Model):
+class ChannelChange(History):
     """The record of every change to a channel's slots: who, when, from, to, why."""
 
     channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="changes")
@@ -203,16 +206,49 @@ class ChannelChange(models.Model):
         related_name="+",
         help_text=_("The other channel of a transfer."),
     )
+    # The officer's own words: a transfer's reason is free text, not a code.
     reason = models.TextField(blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(History.Meta):
         ordering = ["-created_at", "-id"]
         verbose_name = _("channel change")
         verbose_name_plural = _("channel changes")
 
     def __str__(self) -> str:
         return f"{self.channel}: {self.slots_before} → {self.slots_after}"
+
+
+class AgreementEvent(StateHistory):
+    """One step of an agreement's status: entered, in force, expired, terminated."""
+
+    states = AgreementStatus
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(StateHistory.Meta):
+        verbose_name = _("agreement event")
+        verbose_name_plural = _("agreement events")
+
+
+class Revision(History):
+    """A write of an agreement's or a pool's fields: each changed field, before and after."""
+
+    changes = models.JSONField(_("changes"), default=dict)
+
+    class Meta(History.Meta):
+        abstract = True
+
+
+class AgreementRevision(Revision):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="revisions")
+
+    class Meta(Revision.Meta):
+        verbose_name = _("agreement revision")
+        verbose_name_plural = _("agreement revisions")
+
+
+class PoolRevision(Revision):
+    pool = models.ForeignKey(QuotaPool, on_delete=models.CASCADE, related_name="revisions")
+
+    class Meta(Revision.Meta):
+        verbose_name = _("pool revision")
+        verbose_name_plural = _("pool revisions")

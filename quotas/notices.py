@@ -3,21 +3,28 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from notices.choices import NoticeKind
 from notices.services import notices_emit
 from quotas.models import Channel, ChannelChange, QuotaPool
 from quotas.selectors import channel_officers
 
 
+class QuotaNotice(models.TextChoices):
+    """The notices of this app's events (registered with ``notices.kinds`` in ``apps.py``)."""
+
+    POOL_UNDERUSED = "pool_underused", _("Pool ending with free slots")
+    CHANNEL_TRANSFER = "channel_transfer", _("Slots moved between channels")
+
+
 def channel_transferred(change: ChannelChange, *, source: Channel, target: Channel) -> None:
     """Slots moved: the officers of both channels."""
     notices_emit(
-        kind=NoticeKind.CHANNEL_TRANSFER,
+        kind=QuotaNotice.CHANNEL_TRANSFER,
         event_key=f"channel-transfer:{change.pk}",
         recipient_ids=channel_officers(source) | channel_officers(target),
         obj=source.pool,
@@ -60,7 +67,7 @@ def pools_underused_check(*, today: datetime.date | None = None) -> int:
             for channel in channels:
                 to |= channel_officers(channel)
             emitted = notices_emit(
-                kind=NoticeKind.POOL_UNDERUSED,
+                kind=QuotaNotice.POOL_UNDERUSED,
                 event_key=f"pool-underused:{pool.pk}:{threshold}",
                 recipient_ids=to,
                 obj=pool,
@@ -69,7 +76,7 @@ def pools_underused_check(*, today: datetime.date | None = None) -> int:
                     "pool": pool,
                     "channels": channels,
                     "days_left": days_left,
-                    "free": pool.total_slots - (pool.used or 0),
+                    "free": pool.total_slots - (getattr(pool, "used", 0) or 0),
                 },
             )
             notified += 1 if emitted else 0

@@ -8,9 +8,13 @@ others' committed channels.
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 
@@ -18,9 +22,17 @@ from common.exceptions import DomainError, PermissionDeniedError
 from institutions.models import Institution
 from quotas import access as quota_access
 from quotas import notices
-from quotas.choices import ChannelChangeKind
-from quotas.models import Channel, ChannelChange, QuotaPool
+from quotas.choices import AgreementStatus, ChannelChangeKind
+from quotas.models import (
+    Agreement,
+    AgreementRevision,
+    Channel,
+    ChannelChange,
+    PoolRevision,
+    QuotaPool,
+)
 from quotas.signals import channel_slots_freed
+from quotas.workflow import AGREEMENT_WORKFLOW, agreement_step
 
 
 def pool_lock(*, pool_id: int) -> QuotaPool:
@@ -192,3 +204,142 @@ def channel_transfer(
     source.refresh_from_db()
     target.refresh_from_db()
     return source, target
+
+
+# --- Agreements and pools: every write on the record ----------------------------------
+
+AGREEMENT_RELATIONS = ("party_institutions",)
+POOL_RELATIONS = ("specialties", "eligible_institutions")
+
+
+def _as_recorded(value: object) -> object:
+    """A field's value as the revision stores it (JSON)."""
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_as_recorded(v) for v in value]
+    if value is None or isinstance(value, bool | int | float | str | dict):
+        return value
+    return str(value)  # a country, a lazy label
+
+
+def _recorded(obj: models.Model, fields: Iterable[str], relations: Iterable[str]) -> dict[str, Any]:
+    values = {name: _as_recorded(getattr(obj, name)) for name in fields}
+    for name in relations:
+        values[name] = sorted(getattr(obj, name).values_list("pk", flat=True))
+    return values
+
+
+def _changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    return {
+        name: [before.get(name), value]
+        for name, value in after.items()
+        if before.get(name) != value
+    }
+
+
+def _write(
+    obj: models.Model, data: dict[str, Any], relations: Iterable[str]
+) -> tuple[list[str], dict[str, Any]]:
+    """Assign the plain fields of ``data`` (not the relations); returns their names."""
+    related = {name: data.pop(name) for name in relations if name in data}
+    for name, value in data.items():
+        setattr(obj, name, value)
+    return list(data), related
+
+
+@transaction.atomic
+def agreement_create(*, actor: User | None, data: dict[str, Any]) -> Agreement:
+    """A new agreement, entered in the status it has (a draft, or already in force)."""
+    data = dict(data)
+    status = data.pop("status", AgreementStatus.DRAFT)
+    agreement = Agreement()
+    fields, related = _write(agreement, data, AGREEMENT_RELATIONS)
+    AGREEMENT_WORKFLOW.move(agreement, action="enter", to=status, actor=actor)
+    for name, targets in related.items():
+        getattr(agreement, name).set(targets)
+    AgreementRevision.objects.create(
+        agreement=agreement,
+        actor=actor,
+        reason="created",
+        changes=_changes({}, _recorded(agreement, [*fields, "status"], related)),
+    )
+    return agreement
+
+
+@transaction.atomic
+def agreement_update(*, actor: User | None, agreement_id: int, data: dict[str, Any]) -> Agreement:
+    """Change an agreement's fields; a new status must be a step of its table."""
+    data = dict(data)
+    agreement = Agreement.objects.select_for_update(no_key=True).get(pk=agreement_id)
+    status = data.pop("status", None)
+    relations = [name for name in AGREEMENT_RELATIONS if name in data]
+    before = _recorded(agreement, [*data, "status"], relations)
+    fields, related = _write(agreement, data, AGREEMENT_RELATIONS)
+    if fields:
+        agreement.save(update_fields=[*fields, "updated_at"])
+    for name, targets in related.items():
+        getattr(agreement, name).set(targets)
+    if status is not None and status != agreement.status:
+        step = agreement_step(agreement.status, status)
+        if step is None:
+            raise DomainError(
+                _("An agreement that is %(status)s cannot become %(target)s.")
+                % {
+                    "status": agreement.get_status_display(),
+                    "target": AgreementStatus(status).label,
+                },
+                code="invalid_transition",
+            )
+        AGREEMENT_WORKFLOW.move(agreement, action=step, to=status, actor=actor)
+    changes = _changes(before, _recorded(agreement, [*fields, "status"], relations))
+    if changes:
+        AgreementRevision.objects.create(
+            agreement=agreement, actor=actor, reason="changed", changes=changes
+        )
+    return agreement
+
+
+@transaction.atomic
+def pool_create(*, actor: User | None, data: dict[str, Any]) -> QuotaPool:
+    data = dict(data)
+    pool = QuotaPool()
+    fields, related = _write(pool, data, POOL_RELATIONS)
+    pool.save()
+    for name, targets in related.items():
+        getattr(pool, name).set(targets)
+    PoolRevision.objects.create(
+        pool=pool,
+        actor=actor,
+        reason="created",
+        changes=_changes({}, _recorded(pool, fields, related)),
+    )
+    return pool
+
+
+@transaction.atomic
+def pool_update(*, actor: User | None, pool_id: int, data: dict[str, Any]) -> QuotaPool:
+    """Change a pool's fields under its row lock; the total goes through its own check."""
+    data = dict(data)
+    total_slots = data.pop("total_slots", None)
+    # The other fields are saved onto a fresh, locked copy: they never write back a
+    # total another request just changed.
+    pool = pool_lock(pool_id=pool_id)
+    before_total = pool.total_slots
+    if total_slots is not None:  # refused below what the channels hold
+        pool = pool_set_total_slots(pool=pool, total_slots=total_slots)
+    relations = [name for name in POOL_RELATIONS if name in data]
+    before = _recorded(pool, list(data), relations)
+    fields, related = _write(pool, data, POOL_RELATIONS)
+    if fields:
+        pool.save(update_fields=fields)
+    for name, targets in related.items():
+        getattr(pool, name).set(targets)
+    changes = _changes(before, _recorded(pool, fields, relations))
+    if total_slots is not None and before_total != pool.total_slots:
+        changes["total_slots"] = [before_total, pool.total_slots]
+    if changes:
+        PoolRevision.objects.create(pool=pool, actor=actor, reason="changed", changes=changes)
+    return pool

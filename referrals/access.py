@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 from django.http import HttpRequest
@@ -33,6 +33,12 @@ from institutions.selectors import (
     user_institution_ids,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from rest_framework.request import Request
+
+    from referrals.models import Referral
+
 CLINIC = "clinic"
 SENDER = application_access.SENDER
 # The clinics' own worklists: only the referrals addressed to them.
@@ -47,8 +53,8 @@ def _clinic_ids(user: AnyUser) -> frozenset[int]:
     return user_institution_ids(user, roles=[MembershipRole.CLINIC_COORDINATOR])
 
 
-class ReferralQuerySet(RestrictedQuerySet[Any]):
-    def permitted(self, user: Any, action: str) -> Q | None:
+class ReferralQuerySet(RestrictedQuerySet["Referral"]):
+    def permitted(self, user: User, action: str) -> Q | None:
         if action == ANSWER:
             return Q(receiving_institution__in=_clinic_ids(user))
         if action != VIEW:
@@ -63,11 +69,11 @@ class ReferralQuerySet(RestrictedQuerySet[Any]):
         )
 
 
-def _is_clinic(user: AnyUser, referral: Any) -> bool:
+def _is_clinic(user: AnyUser, referral: Referral) -> bool:
     return user.is_authenticated and referral.receiving_institution_id in _clinic_ids(user)
 
 
-def _is_sender(user: AnyUser, referral: Any) -> bool:
+def _is_sender(user: AnyUser, referral: Referral) -> bool:
     if not user.is_authenticated:
         return False
     if referral.application_id is not None:
@@ -81,7 +87,7 @@ def _role(action: str) -> str:
     return REFERRAL_WORKFLOW[action].by
 
 
-def can(user: AnyUser, action: str, obj: Any) -> bool:
+def can(user: AnyUser, action: str, obj: Any) -> bool:  # noqa: ANN401 (or an Institution: see below)
     """May ``user`` take ``action`` on the referral ``obj``?
 
     ``send_without_quota`` asks about the referring institution instead. Adding
@@ -98,11 +104,11 @@ def can(user: AnyUser, action: str, obj: Any) -> bool:
         return _is_clinic(user, obj)
     if role == SENDER:
         return _is_sender(user, obj)
-    assert role == PORTAL
+    assert role == PORTAL  # noqa: S101 (the table has no other roles)
     return False
 
 
-def actions(user: AnyUser, referral: Any) -> list[str]:
+def actions(user: AnyUser, referral: Referral) -> list[str]:
     """The steps the user may take now: what pages offer and the API lists."""
     from referrals.workflow import REFERRAL_WORKFLOW
 
@@ -115,12 +121,12 @@ def actions(user: AnyUser, referral: Any) -> list[str]:
     return offered
 
 
-def is_sender(user: AnyUser, referral: Any) -> bool:
+def is_sender(user: AnyUser, referral: Referral) -> bool:
     """The user acts for the referring side (pages show the sender's view)."""
     return _is_sender(user, referral)
 
 
-def authorise(user: AnyUser, action: str, obj: Any) -> None:
+def authorise(user: AnyUser, action: str, obj: Any) -> None:  # noqa: ANN401 (as for can)
     if can(user, action, obj):
         return
     if action == "send_without_quota":
@@ -132,7 +138,7 @@ def authorise(user: AnyUser, action: str, obj: Any) -> None:
     raise PermissionDeniedError(_("Only the referring institution can do this."))
 
 
-def is_clinic_view(*, user: AnyUser, referral: Any) -> bool:
+def is_clinic_view(*, user: AnyUser, referral: Referral) -> bool:
     """True when the user sees the referral only as its receiving clinic."""
     if user.is_authenticated and user.is_superuser:
         return False
@@ -145,7 +151,7 @@ def is_clinic_view(*, user: AnyUser, referral: Any) -> bool:
     )
 
 
-def referral_access(request: HttpRequest | Any, pk: int, *, detail: str = "") -> Any:
+def referral_access(request: HttpRequest | Request, pk: int, *, detail: str = "") -> Referral:
     """The referral, if the user may see it (404 otherwise), with the read on the record."""
     from referrals.selectors import referral_detail_queryset
 

@@ -9,9 +9,11 @@ class ReferralsConfig(AppConfig):
     def ready(self) -> None:
         from allocations.signals import allocation_watchers, allocations_ended
         from applications.signals import application_page_sections
+        from notices import kinds as notice_kinds
         from referrals import notices, receivers
         from referrals.workflow import REFERRAL_WORKFLOW
 
+        notice_kinds.register(notices.ReferralNotice)
         REFERRAL_WORKFLOW.notify_with(notices.referral_moved)
         allocations_ended.connect(
             receivers.allocations_ended, dispatch_uid="referrals.allocations_ended"

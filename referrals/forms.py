@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -16,9 +16,15 @@ from institutions.choices import AccreditationKind
 from institutions.models import Institution
 from referrals.choices import DeclineReason, DischargeOutcome
 
+if TYPE_CHECKING:
+    # Django's form fields are not subscriptable at run time; only the type checker sees this.
+    _InstitutionChoiceField = forms.ModelChoiceField[Institution]
+else:
+    _InstitutionChoiceField = forms.ModelChoiceField
 
-class ClinicChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+
+class ClinicChoiceField(_InstitutionChoiceField):
+    def label_from_instance(self, obj: Institution) -> str:
         accreditations = ", ".join(a.get_kind_display() for a in obj.accreditations.all())
         place = f"{obj.city}, {obj.country.name}" if obj.city else str(obj.country.name)
         return f"{obj.name} — {place}" + (f" ({accreditations})" if accreditations else "")
@@ -56,7 +62,9 @@ class ReferralSendForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         cast(ClinicChoiceField, self.fields["receiving_institution"]).queryset = clinics
-        cast(forms.ModelMultipleChoiceField, self.fields["shared_documents"]).queryset = documents
+        cast(
+            "forms.ModelMultipleChoiceField[ApplicationDocument]", self.fields["shared_documents"]
+        ).queryset = documents
         self.fields["shared_documents"].initial = [d.pk for d in documents]
 
 

@@ -9,24 +9,40 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from common.workflow import Move
 from institutions.selectors import OFFICER_ROLES, clinic_coordinators, member_ids
-from notices.choices import NoticeKind
 from notices.services import notices_emit
 from quotas.selectors import channel_officers, sending_ministry_officers
 from referrals.choices import ReferralStatus
 from referrals.models import Referral
 
+
+class ReferralNotice(models.TextChoices):
+    """The notices of this app's events (registered with ``notices.kinds`` in ``apps.py``)."""
+
+    REFERRAL_RECEIVED = "referral_received", _("Referral received")
+    REFERRAL_ACCEPTED = "referral_accepted", _("Referral accepted")
+    REFERRAL_DECLINED = "referral_declined", _("Referral declined")
+    REFERRAL_INFO_REQUESTED = "referral_info_requested", _("Information requested")
+    REFERRAL_ANSWERED = "referral_answered", _("Information provided")
+    REFERRAL_ADMITTED = "referral_admitted", _("Patient admitted")
+    REFERRAL_DISCHARGED = "referral_discharged", _("Patient discharged")
+    REFERRAL_NO_SHOW = "referral_no_show", _("Patient did not arrive")
+    REFERRAL_CANCELLED = "referral_cancelled", _("Referral cancelled")
+
+
 REFERRAL_KINDS = {
     # to the sender side
-    ReferralStatus.ACCEPTED: NoticeKind.REFERRAL_ACCEPTED,
-    ReferralStatus.DECLINED: NoticeKind.REFERRAL_DECLINED,
-    ReferralStatus.INFO_REQUESTED: NoticeKind.REFERRAL_INFO_REQUESTED,
-    ReferralStatus.ADMITTED: NoticeKind.REFERRAL_ADMITTED,
-    ReferralStatus.DISCHARGED: NoticeKind.REFERRAL_DISCHARGED,
-    ReferralStatus.NO_SHOW: NoticeKind.REFERRAL_NO_SHOW,
+    ReferralStatus.ACCEPTED: ReferralNotice.REFERRAL_ACCEPTED,
+    ReferralStatus.DECLINED: ReferralNotice.REFERRAL_DECLINED,
+    ReferralStatus.INFO_REQUESTED: ReferralNotice.REFERRAL_INFO_REQUESTED,
+    ReferralStatus.ADMITTED: ReferralNotice.REFERRAL_ADMITTED,
+    ReferralStatus.DISCHARGED: ReferralNotice.REFERRAL_DISCHARGED,
+    ReferralStatus.NO_SHOW: ReferralNotice.REFERRAL_NO_SHOW,
 }
 
 
@@ -40,10 +56,12 @@ def _step(move: Move[Referral]) -> tuple[str, set[int]] | None:
     referral, status = move.obj, move.history.to_state
     if status == ReferralStatus.SENT:
         answered = move.history.from_state == ReferralStatus.INFO_REQUESTED
-        kind = NoticeKind.REFERRAL_ANSWERED if answered else NoticeKind.REFERRAL_RECEIVED
+        kind = ReferralNotice.REFERRAL_ANSWERED if answered else ReferralNotice.REFERRAL_RECEIVED
         return kind, clinic_coordinators(referral.receiving_institution_id)
     if status == ReferralStatus.CANCELLED:
-        return NoticeKind.REFERRAL_CANCELLED, clinic_coordinators(referral.receiving_institution_id)
+        return ReferralNotice.REFERRAL_CANCELLED, clinic_coordinators(
+            referral.receiving_institution_id
+        )
     if status in REFERRAL_KINDS:
         return REFERRAL_KINDS[ReferralStatus(status)], referring_officers(referral)
     return None
@@ -55,7 +73,7 @@ def _closed(move: Move[Referral]) -> tuple[str, set[int]]:
     to = clinic_coordinators(referral.receiving_institution_id)
     if status == ReferralStatus.NO_SHOW:
         to |= referring_officers(referral)
-    return REFERRAL_KINDS.get(ReferralStatus(status), NoticeKind.REFERRAL_CANCELLED), to
+    return REFERRAL_KINDS.get(ReferralStatus(status), ReferralNotice.REFERRAL_CANCELLED), to
 
 
 def referral_moved(moves: Sequence[Move[Any]]) -> None:
@@ -89,5 +107,5 @@ def referring_officers(referral: Referral) -> set[int]:
     if referral.application_id is None:
         return member_ids([referral.sender_id], OFFICER_ROLES)
     application = referral.application
-    assert application is not None
+    assert application is not None  # noqa: S101 (application_id is set, checked above)
     return channel_officers(application.channel) | sending_ministry_officers(application.pool)

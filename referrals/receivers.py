@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
@@ -13,15 +13,23 @@ from referrals.choices import LIVE_REFERRAL_STATUSES, ReferralStatus
 from referrals.models import Referral
 from referrals.workflow import REFERRAL_WORKFLOW
 
+if TYPE_CHECKING:
+    import datetime
+
+    from django.contrib.auth.models import User
+
+    from allocations.models import Allocation
+    from applications.models import Application
+
 
 def allocations_ended(
     *,
-    allocations: list[Any],
+    allocations: list[Allocation],
     to_state: str,
-    actor: Any,
+    actor: User | None,
     reason: str,
     comment: str,
-    now: Any,
+    now: datetime.datetime,
     **_kwargs: Any,
 ) -> None:
     """Close the live referrals whose slot just went back to its channel.
@@ -53,7 +61,7 @@ def allocations_ended(
         )
 
 
-def allocation_watchers(*, allocations: list[Any], **_kwargs: Any) -> dict[int, set[int]]:
+def allocation_watchers(*, allocations: list[Allocation], **_kwargs: Any) -> dict[int, set[int]]:
     """The clinic of an open referral hears of its slot's deadline."""
     clinics = dict(
         Referral.objects.filter(
@@ -64,7 +72,7 @@ def allocation_watchers(*, allocations: list[Any], **_kwargs: Any) -> dict[int, 
 
 
 def application_page_section(
-    *, application: Any, user: Any, **_kwargs: Any
+    *, application: Application, user: User, **_kwargs: Any
 ) -> tuple[str, dict[str, Any]]:
     """The application page lists its referrals and offers to refer while a slot is held."""
     attempts = list(

@@ -6,7 +6,7 @@ import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
@@ -57,6 +57,9 @@ from referrals.selectors import (
     referral_list,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 ACTIONS: dict[str, tuple[type[forms.Form], Callable[..., Any]]] = {
     "accept": (AcceptForm, services.referral_accept),
     "decline": (DeclineForm, services.referral_decline),
@@ -91,7 +94,7 @@ OFFICER_WORKLISTS = [
 ]
 
 
-def _worklists(user: Any) -> list[tuple[str, Any]]:
+def _worklists(user: User) -> list[tuple[str, Any]]:
     clinic = bool(user_institution_ids(user, roles=[MembershipRole.CLINIC_COORDINATOR]))
     officer = bool(
         user_institution_ids(

@@ -2,28 +2,20 @@ import pytest
 from django.test import Client
 
 from institutions.choices import InstitutionKind, MembershipRole
-from tests.factories import (
+from tests.support.factories import (
     AgreementFactory,
     ChannelFactory,
     InstitutionFactory,
-    MembershipFactory,
     QuotaPoolFactory,
     SpecialtyFactory,
-    UserFactory,
 )
+from tests.support.world import member
 
 
 @pytest.fixture(autouse=True)
 def _english(settings):
     """Tests read English text unless they switch language themselves."""
     settings.LANGUAGE_CODE = "en"
-
-
-def member(institution, role: str, username: str | None = None):
-    kwargs = {"username": username} if username else {}
-    user = UserFactory(**kwargs)
-    MembershipFactory(user=user, institution=institution, role=role)
-    return user
 
 
 @pytest.fixture
@@ -83,3 +75,13 @@ def login():
         return client
 
     return _login
+
+
+@pytest.fixture
+def fast_passwords(settings):
+    """Users are made by the dozen; nobody logs in with a password.
+
+    The workflow tests' folders (applications, allocations, patients, referrals)
+    use it for every test through an autouse fixture in their conftest.py.
+    """
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

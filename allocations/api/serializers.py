@@ -1,18 +1,20 @@
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from allocations.choices import ReleaseReason
 from allocations.models import Allocation, AllocationEvent
 
 
-class AllocationBriefSerializer(serializers.ModelSerializer):
+class AllocationBriefSerializer(serializers.ModelSerializer[Allocation]):
     class Meta:
         model = Allocation
         fields = ["id", "state", "held_until", "channel", "created_at"]
 
 
-class AllocationEventSerializer(serializers.ModelSerializer):
+class AllocationEventSerializer(serializers.ModelSerializer[AllocationEvent]):
     actor = serializers.CharField(source="actor.username", default=None, read_only=True)
 
     class Meta:
@@ -20,7 +22,7 @@ class AllocationEventSerializer(serializers.ModelSerializer):
         fields = ["from_state", "to_state", "reason", "comment", "actor", "created_at"]
 
 
-class AllocationSerializer(serializers.ModelSerializer):
+class AllocationSerializer(serializers.ModelSerializer[Allocation]):
     application_number = serializers.CharField(source="application.number", read_only=True)
     channel_institution = serializers.CharField(
         source="channel.issuing_institution.name", read_only=True
@@ -44,6 +46,6 @@ class AllocationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ReleaseSerializer(serializers.Serializer):
+class ReleaseSerializer(serializers.Serializer[Any]):
     reason = serializers.ChoiceField(choices=ReleaseReason.choices)
     comment = serializers.CharField(required=False, allow_blank=True, default="")

@@ -2,35 +2,34 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from django.db.models import QuerySet
 from rest_framework import viewsets
-from rest_framework.decorators import action
-from rest_framework.request import Request
 from rest_framework.response import Response
 
 from allocations import services as allocations
 from allocations.api import serializers as s
 from allocations.filters import AllocationFilter
+from allocations.models import Allocation
 from allocations.selectors import allocation_list
-from common.api.permissions import acting_user
+from allocations.workflow import ALLOCATION_WORKFLOW
+from common.api.workflow import ActionEndpoint, workflow_actions
+
+# The steps of ``ALLOCATION_WORKFLOW`` people take: an officer gives a slot back.
+STEP_ENDPOINTS = {
+    "release": ActionEndpoint(allocations.allocation_release, s.ReleaseSerializer),
+}
 
 
-class AllocationViewSet(viewsets.ReadOnlyModelViewSet):
+@workflow_actions(ALLOCATION_WORKFLOW, STEP_ENDPOINTS, id_field="allocation_id")
+class AllocationViewSet(viewsets.ReadOnlyModelViewSet[Any]):
     serializer_class = s.AllocationSerializer
+    answer_serializer = s.AllocationSerializer
     filterset_class = AllocationFilter
     search_fields: list[str] = []
     ordering_fields = ["held_until", "created_at"]
 
-    def get_queryset(self) -> Any:
+    def get_queryset(self) -> QuerySet[Allocation]:
         return allocation_list(user=self.request.user)
 
-    @extend_schema(request=s.ReleaseSerializer, responses=s.AllocationSerializer)
-    @action(detail=True, methods=["post"])
-    def release(self, request: Request, pk: str | None = None) -> Response:
-        allocation = self.get_object()
-        serializer = s.ReleaseSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        allocations.allocation_release(
-            allocation_id=allocation.pk, actor=acting_user(request), **serializer.validated_data
-        )
-        return Response(s.AllocationSerializer(self.get_queryset().get(pk=allocation.pk)).data)
+    def action_answer(self, allocation_id: int) -> Response:
+        return Response(s.AllocationSerializer(self.get_queryset().get(pk=allocation_id)).data)

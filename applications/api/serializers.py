@@ -17,7 +17,7 @@ from patients.selectors import patient_list
 from quotas.selectors import channel_list
 
 
-class ApplicationCreateSerializer(serializers.Serializer):
+class ApplicationCreateSerializer(serializers.Serializer[Any]):
     channel = ScopedPrimaryKeyField(scope=channel_list)
     patient = ScopedPrimaryKeyField(scope=patient_list)
     specialty = serializers.SlugRelatedField(slug_field="code", queryset=Specialty.objects.all())
@@ -30,7 +30,7 @@ class ApplicationCreateSerializer(serializers.Serializer):
     )
 
 
-class ApplicationUpdateSerializer(serializers.Serializer):
+class ApplicationUpdateSerializer(serializers.Serializer[Any]):
     specialty = serializers.SlugRelatedField(
         slug_field="code", queryset=Specialty.objects.all(), required=False
     )
@@ -43,24 +43,22 @@ class ApplicationUpdateSerializer(serializers.Serializer):
     )
 
 
-class RejectSerializer(serializers.Serializer):
+class RejectSerializer(serializers.Serializer[Any]):
     reason = serializers.ChoiceField(choices=RejectionReason.choices)
     comment = serializers.CharField()
 
 
-class WithdrawSerializer(serializers.Serializer):
+class WithdrawSerializer(serializers.Serializer[Any]):
     reason = serializers.ChoiceField(choices=WithdrawalReason.choices)
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ApplicationEventSerializer(serializers.ModelSerializer):
+class ApplicationEventSerializer(serializers.ModelSerializer[ApplicationEvent]):
     # The API names a step's states as the model's own field does: status.
     from_status = serializers.ChoiceField(
-        source="from_state", choices=ApplicationStatus.choices, allow_blank=True, read_only=True
+        source="from_state", choices=ApplicationStatus.choices, allow_blank=True, required=False
     )
-    to_status = serializers.ChoiceField(
-        source="to_state", choices=ApplicationStatus.choices, read_only=True
-    )
+    to_status = serializers.ChoiceField(source="to_state", choices=ApplicationStatus.choices)
     actor = serializers.CharField(source="actor.username", default=None, read_only=True)
 
     class Meta:
@@ -68,7 +66,7 @@ class ApplicationEventSerializer(serializers.ModelSerializer):
         fields = ["from_status", "to_status", "reason", "comment", "actor", "created_at"]
 
 
-class DocumentSerializer(serializers.ModelSerializer):
+class DocumentSerializer(serializers.ModelSerializer[ApplicationDocument]):
     download_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -91,7 +89,7 @@ class DocumentSerializer(serializers.ModelSerializer):
         )
 
 
-class ApplicationSerializer(serializers.ModelSerializer):
+class ApplicationSerializer(serializers.ModelSerializer[Application]):
     pool_code = serializers.CharField(source="pool.code", read_only=True)
     channel_institution = serializers.CharField(
         source="channel.issuing_institution.name", read_only=True
@@ -151,7 +149,7 @@ class ApplicationDetailSerializer(ApplicationSerializer):
         read_only_fields = fields
 
 
-class ApprovalSerializer(serializers.Serializer):
+class ApprovalSerializer(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=ApplicationStatus.choices)
     application = ApplicationSerializer()
     allocation = AllocationBriefSerializer(allow_null=True)

@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 
 from applications import access
 from applications import services as applications
@@ -19,21 +20,57 @@ from applications.filters import ApplicationFilter
 from applications.models import Application
 from applications.selectors import application_detail_queryset, application_list, application_scope
 from applications.waitlist import waitlist_position
+from applications.workflow import APPLICATION_WORKFLOW
 from audit.models import AccessAction
 from audit.services import access_record
 from common.api.permissions import acting_user
 from common.api.serializers import CommentSerializer, RequiredCommentSerializer
+from common.api.workflow import ActionEndpoint, workflow_actions
 from patients.api.serializers import DocumentUploadSerializer
 from patients.api.views import _audit_page
 from patients.http import document_response
 
 
+def _approval(outcome: applications.ApprovalOutcome) -> Response:
+    """Approving answers whether a slot was held or the application waits, and where."""
+    return Response(
+        s.ApprovalSerializer(
+            {
+                "status": outcome.application.status,
+                "application": outcome.application,
+                "allocation": outcome.allocation,
+                "waitlist_position": outcome.waitlist_position,
+            }
+        ).data
+    )
+
+
+# The steps of ``APPLICATION_WORKFLOW`` people take, as POST /applications/{id}/<step>/.
+STEP_ENDPOINTS = {
+    "submit": ActionEndpoint(applications.application_submit, CommentSerializer),
+    "answer": ActionEndpoint(applications.application_answer, RequiredCommentSerializer),
+    "start_review": ActionEndpoint(applications.application_start_review, CommentSerializer),
+    "request_info": ActionEndpoint(
+        applications.application_request_info, RequiredCommentSerializer
+    ),
+    "approve": ActionEndpoint(
+        applications.application_approve,
+        CommentSerializer,
+        response=s.ApprovalSerializer,
+        answer=_approval,
+    ),
+    "reject": ActionEndpoint(applications.application_reject, s.RejectSerializer),
+    "withdraw": ActionEndpoint(applications.application_withdraw, s.WithdrawSerializer),
+}
+
+
+@workflow_actions(APPLICATION_WORKFLOW, STEP_ENDPOINTS, id_field="application_id")
 class ApplicationViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[Any],
 ):
     serializer_class = s.ApplicationSerializer
     filterset_class = ApplicationFilter
@@ -50,14 +87,17 @@ class ApplicationViewSet(
         # Actions only need to know the application is visible; the service loads it.
         return application_scope(user=self.request.user)
 
-    def get_serializer_class(self) -> Any:
-        return {
+    def get_serializer_class(self) -> type[BaseSerializer[Any]]:
+        by_action: dict[str, type[BaseSerializer[Any]]] = {
             "retrieve": s.ApplicationDetailSerializer,
             "create": s.ApplicationCreateSerializer,
             "partial_update": s.ApplicationUpdateSerializer,
-        }.get(self.action, s.ApplicationSerializer)
+        }
+        return by_action.get(self.action, s.ApplicationSerializer)
 
-    def _detail(self, application_id: int) -> Response:
+    answer_serializer = s.ApplicationDetailSerializer
+
+    def action_answer(self, application_id: int) -> Response:
         application = get_object_or_404(
             application_detail_queryset(user=self.request.user), pk=application_id
         )
@@ -67,7 +107,7 @@ class ApplicationViewSet(
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        assert page is not None
+        assert page is not None  # noqa: S101 (the API always paginates: settings)
         _audit_page(request, page, lambda a: a.patient_id)
         return self.get_paginated_response(s.ApplicationSerializer(page, many=True).data)
 
@@ -81,7 +121,7 @@ class ApplicationViewSet(
             patient_id=application.patient_id,
             request=request,
         )
-        return self._detail(application.pk)
+        return self.action_answer(application.pk)
 
     @extend_schema(
         request=s.ApplicationCreateSerializer, responses={201: s.ApplicationDetailSerializer}
@@ -92,7 +132,7 @@ class ApplicationViewSet(
         application = applications.application_create(
             actor=acting_user(request), **serializer.validated_data
         )
-        response = self._detail(application.pk)
+        response = self.action_answer(application.pk)
         response.status_code = status.HTTP_201_CREATED
         return response
 
@@ -106,68 +146,7 @@ class ApplicationViewSet(
             application_id=application.pk,
             data=dict(serializer.validated_data),
         )
-        return self._detail(application.pk)
-
-    def _transition(self, request: Request, service: Any, serializer_class: Any) -> Response:
-        application = self.get_object()
-        serializer = serializer_class(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        service(
-            actor=acting_user(request), application_id=application.pk, **serializer.validated_data
-        )
-        return self._detail(application.pk)
-
-    @extend_schema(request=CommentSerializer, responses=s.ApplicationDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def submit(self, request: Request, pk: str | None = None) -> Response:
-        return self._transition(request, applications.application_submit, CommentSerializer)
-
-    @extend_schema(request=RequiredCommentSerializer, responses=s.ApplicationDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def answer(self, request: Request, pk: str | None = None) -> Response:
-        return self._transition(request, applications.application_answer, RequiredCommentSerializer)
-
-    @extend_schema(request=CommentSerializer, responses=s.ApplicationDetailSerializer)
-    @action(detail=True, methods=["post"], url_path="start-review")
-    def start_review(self, request: Request, pk: str | None = None) -> Response:
-        return self._transition(request, applications.application_start_review, CommentSerializer)
-
-    @extend_schema(request=RequiredCommentSerializer, responses=s.ApplicationDetailSerializer)
-    @action(detail=True, methods=["post"], url_path="request-info")
-    def request_info(self, request: Request, pk: str | None = None) -> Response:
-        return self._transition(
-            request, applications.application_request_info, RequiredCommentSerializer
-        )
-
-    @extend_schema(request=CommentSerializer, responses=s.ApprovalSerializer)
-    @action(detail=True, methods=["post"])
-    def approve(self, request: Request, pk: str | None = None) -> Response:
-        application = self.get_object()
-        serializer = CommentSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        outcome = applications.application_approve(
-            actor=acting_user(request), application_id=application.pk, **serializer.validated_data
-        )
-        return Response(
-            s.ApprovalSerializer(
-                {
-                    "status": outcome.application.status,
-                    "application": outcome.application,
-                    "allocation": outcome.allocation,
-                    "waitlist_position": outcome.waitlist_position,
-                }
-            ).data
-        )
-
-    @extend_schema(request=s.RejectSerializer, responses=s.ApplicationDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def reject(self, request: Request, pk: str | None = None) -> Response:
-        return self._transition(request, applications.application_reject, s.RejectSerializer)
-
-    @extend_schema(request=s.WithdrawSerializer, responses=s.ApplicationDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def withdraw(self, request: Request, pk: str | None = None) -> Response:
-        return self._transition(request, applications.application_withdraw, s.WithdrawSerializer)
+        return self.action_answer(application.pk)
 
     @extend_schema(responses=s.ApplicationEventSerializer(many=True))
     @action(detail=True, methods=["get"])

@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 
 @extend_schema_field(OpenApiTypes.INT)
-class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
+class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField[Any]):
     """A related id resolved only among the objects the requesting user may see.
 
     An id outside the user's scope is answered like an unknown one: 400 naming the field.
@@ -18,7 +18,7 @@ class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
         self.scope = scope
         super().__init__(**kwargs)
 
-    def to_internal_value(self, data: Any) -> Any:
+    def to_internal_value(self, data: Any) -> Any:  # noqa: ANN401 (DRF's own signature)
         # JSON 7.5 or true would otherwise be taken for the object with id 7 or 1.
         if isinstance(data, bool | float):
             self.fail("incorrect_type", data_type=type(data).__name__)

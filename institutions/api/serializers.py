@@ -8,14 +8,14 @@ from rest_framework import serializers
 from institutions.models import Accreditation, Institution, InstitutionSpecialty, Specialty
 
 
-class SpecialtySerializer(serializers.ModelSerializer):
+class SpecialtySerializer(serializers.ModelSerializer[Specialty]):
     class Meta:
         model = Specialty
         fields = ["id", "code", "name"]
         read_only_fields = fields
 
 
-class OfferedSpecialtySerializer(serializers.ModelSerializer):
+class OfferedSpecialtySerializer(serializers.ModelSerializer[InstitutionSpecialty]):
     """A specialty an institution offers, with its yearly capacity for foreign patients."""
 
     code = serializers.CharField(source="specialty.code", read_only=True)
@@ -27,14 +27,14 @@ class OfferedSpecialtySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AccreditationSerializer(serializers.ModelSerializer):
+class AccreditationSerializer(serializers.ModelSerializer[Accreditation]):
     class Meta:
         model = Accreditation
         fields = ["kind", "issuer", "reference", "valid_from", "valid_until"]
         read_only_fields = fields
 
 
-class InstitutionBriefSerializer(serializers.ModelSerializer):
+class InstitutionBriefSerializer(serializers.ModelSerializer[Institution]):
     """An institution named inside another object (a channel, an agreement)."""
 
     country = CountryField(read_only=True)
@@ -45,7 +45,7 @@ class InstitutionBriefSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class InstitutionSerializer(serializers.ModelSerializer):
+class InstitutionSerializer(serializers.ModelSerializer[Institution]):
     country = CountryField(read_only=True)
     specialties = OfferedSpecialtySerializer(
         source="offered_specialties", many=True, read_only=True

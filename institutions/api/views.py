@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
@@ -13,7 +15,7 @@ from institutions.models import Institution, Specialty
 from institutions.selectors import institution_list
 
 
-class InstitutionViewSet(viewsets.ReadOnlyModelViewSet):
+class InstitutionViewSet(viewsets.ReadOnlyModelViewSet[Any]):
     """Active institutions with the specialties they offer and their accreditations.
 
     Search by name or city with ``q``.
@@ -29,7 +31,7 @@ class InstitutionViewSet(viewsets.ReadOnlyModelViewSet):
         return institution_list()
 
 
-class SpecialtyViewSet(viewsets.ReadOnlyModelViewSet):
+class SpecialtyViewSet(viewsets.ReadOnlyModelViewSet[Any]):
     serializer_class = s.SpecialtySerializer
     search_fields = ["code", "name"]
     ordering_fields = ["code"]

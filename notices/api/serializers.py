@@ -1,9 +1,15 @@
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from notices import kinds
 from notices.models import Notice
 
 
-class NoticeSerializer(serializers.ModelSerializer):
+class NoticeSerializer(serializers.ModelSerializer[Notice]):
+    kind = serializers.ChoiceField(choices=kinds.choices(), read_only=True, label=_("kind"))
+
     class Meta:
         model = Notice
         fields = [
@@ -21,5 +27,5 @@ class NoticeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ReadAllSerializer(serializers.Serializer):
+class ReadAllSerializer(serializers.Serializer[Any]):
     marked = serializers.IntegerField()

@@ -9,8 +9,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from common.api.permissions import acting_user
+from notices import kinds
 from notices.api.serializers import NoticeSerializer, ReadAllSerializer
-from notices.choices import NoticeKind
 from notices.models import Notice
 from notices.selectors import notice_list
 from notices.services import notice_mark_read, notices_mark_all_read
@@ -21,14 +21,14 @@ class NoticeFilter(django_filters.FilterSet):
     unread = django_filters.BooleanFilter(
         field_name="read_at", lookup_expr="isnull", widget=django_filters.widgets.BooleanWidget()
     )
-    kind = django_filters.ChoiceFilter(choices=NoticeKind.choices)
+    kind = django_filters.ChoiceFilter(choices=kinds.choices())
 
     class Meta:
         model = Notice
         fields = ["unread", "kind"]
 
 
-class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Any]):
     """The requesting user's inbox."""
 
     serializer_class = NoticeSerializer
@@ -41,7 +41,7 @@ class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     @extend_schema(request=None, responses=NoticeSerializer)
     @action(detail=True, methods=["post"])
-    def read(self, request: Request, pk: Any = None) -> Response:
+    def read(self, request: Request, pk: str | None = None) -> Response:
         notice = self.get_object()
         notice_mark_read(user=acting_user(request), notice_id=notice.pk)
         notice.refresh_from_db()

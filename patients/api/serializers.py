@@ -11,7 +11,7 @@ from patients.choices import DocumentType, MedicalDocumentKind, Sex
 from patients.models import Patient
 
 
-class PatientSerializer(serializers.ModelSerializer):
+class PatientSerializer(serializers.ModelSerializer[Patient]):
     citizenship = CountryField()
     document_country = CountryField()
     sex = serializers.ChoiceField(choices=Sex.choices)
@@ -57,14 +57,14 @@ class PatientRegisterSerializer(PatientSerializer):
         fields = [*PatientSerializer.Meta.fields, "institution"]
 
 
-class DocumentUploadSerializer(serializers.Serializer):
+class DocumentUploadSerializer(serializers.Serializer[Any]):
     file = serializers.FileField()
     kind = serializers.ChoiceField(
         choices=MedicalDocumentKind.choices, default=MedicalDocumentKind.MEDICAL_REPORT
     )
 
 
-class PatientBriefSerializer(serializers.ModelSerializer):
+class PatientBriefSerializer(serializers.ModelSerializer[Patient]):
     class Meta:
         model = Patient
         fields = ["id", "name_latin", "name_native", "birth_date", "sex"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
@@ -25,7 +26,7 @@ ACTIVE_INSTITUTIONS = Institution.objects.filter(is_active=True)
 
 def _check_period(
     attrs: dict[str, Any],
-    instance: Any,
+    instance: models.Model | None,
     *,
     start: str,
     end: str,
@@ -40,7 +41,7 @@ def _check_period(
 # --- Agreements -----------------------------------------------------------------
 
 
-class AgreementSerializer(serializers.ModelSerializer):
+class AgreementSerializer(serializers.ModelSerializer[Agreement]):
     party_institutions = serializers.PrimaryKeyRelatedField(
         queryset=ACTIVE_INSTITUTIONS, many=True, required=False
     )
@@ -82,7 +83,7 @@ class AgreementSerializer(serializers.ModelSerializer):
 # --- Channels -------------------------------------------------------------------
 
 
-class ChannelInPoolSerializer(serializers.ModelSerializer):
+class ChannelInPoolSerializer(serializers.ModelSerializer[Channel]):
     """A channel inside its pool, with its slots taken and free."""
 
     issuing_institution = InstitutionBriefSerializer(read_only=True)
@@ -103,14 +104,14 @@ class ChannelSerializer(ChannelInPoolSerializer):
         read_only_fields = fields
 
 
-class ChannelOpenSerializer(serializers.Serializer):
+class ChannelOpenSerializer(serializers.Serializer[Any]):
     pool = ScopedPrimaryKeyField(scope=pool_list)
     issuing_institution = serializers.PrimaryKeyRelatedField(queryset=ACTIVE_INSTITUTIONS)
     slots = serializers.IntegerField(min_value=0)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ChannelSlotsSerializer(serializers.Serializer):
+class ChannelSlotsSerializer(serializers.Serializer[Any]):
     slots = serializers.IntegerField(min_value=0)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -118,7 +119,7 @@ class ChannelSlotsSerializer(serializers.Serializer):
 # --- Pools ----------------------------------------------------------------------
 
 
-class QuotaPoolSerializer(serializers.ModelSerializer):
+class QuotaPoolSerializer(serializers.ModelSerializer[QuotaPool]):
     agreement = ScopedPrimaryKeyField(scope=agreement_list)
     agreement_title = serializers.CharField(source="agreement.title", read_only=True)
     sending_country = CountryField()
@@ -187,18 +188,18 @@ class QuotaPoolSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class TransferSerializer(serializers.Serializer):
+class TransferSerializer(serializers.Serializer[Any]):
     target = ScopedPrimaryKeyField(scope=channel_list, help_text="The channel receiving the slots.")
     slots = serializers.IntegerField(min_value=1)
     reason = serializers.CharField()
 
 
-class ChannelAfterTransferSerializer(serializers.ModelSerializer):
+class ChannelAfterTransferSerializer(serializers.ModelSerializer[Channel]):
     class Meta:
         model = Channel
         fields = ["id", "pool", "issuing_institution", "slots", "live_allocations"]
 
 
-class TransferResultSerializer(serializers.Serializer):
+class TransferResultSerializer(serializers.Serializer[Any]):
     from_channel = ChannelAfterTransferSerializer()
     to_channel = ChannelAfterTransferSerializer()

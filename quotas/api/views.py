@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
@@ -65,7 +64,7 @@ def _pool_as_written(pool_id: int) -> QuotaPool:
 class _WritableViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[Any],
 ):
     permission_classes = [IsAuthenticated, ModelPermissionsOrReadOnly]
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -89,18 +88,23 @@ class AgreementViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, _Writab
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with transaction.atomic():
-            agreement = serializer.save()
+        agreement = services.agreement_create(
+            actor=acting_user(request), data=dict(serializer.validated_data)
+        )
         return Response(
             self.get_serializer(_agreement_as_written(agreement.pk)).data,
             status=status.HTTP_201_CREATED,
         )
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = self.get_serializer(self.get_object(), data=request.data, partial=True)
+        agreement = self.get_object()
+        serializer = self.get_serializer(agreement, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        with transaction.atomic():
-            agreement = serializer.save()
+        services.agreement_update(
+            actor=acting_user(request),
+            agreement_id=agreement.pk,
+            data=dict(serializer.validated_data),
+        )
         return Response(self.get_serializer(_agreement_as_written(agreement.pk)).data)
 
 
@@ -122,8 +126,9 @@ class QuotaPoolViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, _Writab
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with transaction.atomic():
-            pool = serializer.save()
+        pool = services.pool_create(
+            actor=acting_user(request), data=dict(serializer.validated_data)
+        )
         return Response(
             self.get_serializer(_pool_as_written(pool.pk)).data, status=status.HTTP_201_CREATED
         )
@@ -132,16 +137,9 @@ class QuotaPoolViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, _Writab
         pool = self.get_object()
         serializer = self.get_serializer(pool, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        changes = dict(serializer.validated_data)
-        total_slots = changes.pop("total_slots", None)
-        with transaction.atomic():
-            # Both paths lock the pool row, so the other fields are saved onto a
-            # fresh copy and never write back a total another request just changed.
-            if total_slots is None:
-                pool = services.pool_lock(pool_id=pool.pk)
-            else:
-                pool = services.pool_set_total_slots(pool=pool, total_slots=total_slots)
-            serializer.update(pool, changes)
+        pool = services.pool_update(
+            actor=acting_user(request), pool_id=pool.pk, data=dict(serializer.validated_data)
+        )
         return Response(self.get_serializer(_pool_as_written(pool.pk)).data)
 
 

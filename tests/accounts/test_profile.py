@@ -9,8 +9,8 @@ from django.urls import reverse
 from accounts.models import Profile
 from accounts.services import profile_set_language
 from institutions.choices import MembershipRole
-from tests.conftest import member
-from tests.factories import InstitutionFactory, UserFactory
+from tests.support.factories import InstitutionFactory, UserFactory
+from tests.support.world import member
 
 
 def _nav(html: str) -> str:

@@ -19,33 +19,23 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
-from playwright.sync_api import BrowserContext, Locator, Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
 from config.celery_app import app as celery_app
+from tests.support.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PASSWORD,
+    STEP_TIMEOUT_MS,
+    VIEWPORT,
+    login,
+)
 
 # Playwright's sync API keeps an asyncio event loop running in the main thread, and
 # Django refuses ORM calls from a thread with a running loop. The test code's ORM
 # reads are plain synchronous calls between browser steps, so the guard is lifted.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    # Without these Chromium keeps calling Google's services, which a closed
-    # network answers only with time-outs.
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-PASSWORD = "kopru-demo-2026"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-VIEWPORT = {"width": 1280, "height": 800}
-# Each step and each check waits at most this long for the page. The portal answers
-# locally in well under a second; the margin is for a CI machine busy with other work.
-STEP_TIMEOUT_MS = 15_000
 expect.set_options(timeout=STEP_TIMEOUT_MS)
 
 _UNSET = object()
@@ -82,7 +72,10 @@ def portal(live_server: Any, settings: Any, tmp_path: Path) -> Iterator[Any]:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # No Celery worker runs here: notices' e-mails go out in-process, not to Redis.
     settings.CELERY_TASK_ALWAYS_EAGER = True
-    previous = celery_app.conf.changes.get("task_always_eager", _UNSET)
+    # Only a value pinned on the app counts (``in`` sees just those): ``changes.get``
+    # reads the Django setting overridden above, and teardown would pin eager for good.
+    pinned = "task_always_eager" in celery_app.conf.changes
+    previous = celery_app.conf.task_always_eager if pinned else _UNSET
     celery_app.conf.task_always_eager = True
     call_command("seed_demo", password=PASSWORD, stdout=StringIO())
     yield live_server
@@ -90,25 +83,6 @@ def portal(live_server: Any, settings: Any, tmp_path: Path) -> Iterator[Any]:
         celery_app.conf.changes.pop("task_always_eager", None)
     else:
         celery_app.conf.task_always_eager = previous
-
-
-def login(page: Page, username: str, password: str = PASSWORD) -> Page:
-    """Sign in through the login form and make sure the interface is in English."""
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    # The log-out button shows the session is open, whatever the language.
-    expect(page.locator("form[action$='/accounts/logout/'] button")).to_be_visible()
-    if page.locator("html").get_attribute("lang") != "en":
-        switch_language(page, "en")
-    return page
-
-
-def switch_language(page: Page, code: str) -> None:
-    """The header's language selector submits itself on change and reloads the page."""
-    page.locator("#language-select").select_option(code)
-    expect(page.locator("html")).to_have_attribute("lang", code)
 
 
 @pytest.fixture
@@ -124,28 +98,3 @@ def sign_in(portal: Any, new_context: Callable[..., BrowserContext]) -> Callable
         return login(context.new_page(), username)
 
     return _sign_in
-
-
-def select_containing(select: Locator, text: str) -> str:
-    """Choose the option whose label contains ``text``; its value is returned.
-
-    Option labels carry live numbers (free slots) and places, so tests match a part.
-    """
-    option = select.locator("option", has_text=text)
-    expect(option).to_have_count(1)
-    value = option.get_attribute("value")
-    assert value is not None
-    select.select_option(value)
-    return value
-
-
-def status_badge(page: Page) -> Locator:
-    return page.locator("h1 .badge")
-
-
-def screenshot(page: Page, name: str) -> Path:
-    """A full-page screenshot into docs/screenshots/."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path

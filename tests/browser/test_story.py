@@ -22,7 +22,7 @@ from allocations.choices import AllocationState
 from applications.models import Application
 from demo.seed import DEMO_YEAR
 from referrals.models import Referral
-from tests.browser.conftest import screenshot, select_containing, status_badge, switch_language
+from tests.support.browser import screenshot, select_containing, status_badge, switch_language
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 
 from institutions.choices import AccreditationKind, InstitutionKind
 from institutions.models import Accreditation, InstitutionSpecialty
-from tests.factories import InstitutionFactory, SpecialtyFactory
+from tests.support.factories import InstitutionFactory, SpecialtyFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from institutions.choices import AccreditationKind, InstitutionKind
 from institutions.models import Accreditation, InstitutionSpecialty
-from tests.factories import InstitutionFactory, SpecialtyFactory
+from tests.support.factories import InstitutionFactory, SpecialtyFactory
 
 pytestmark = pytest.mark.django_db
 

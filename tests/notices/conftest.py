@@ -1,10 +1,13 @@
 """Notices are delivered in-process here: eager tasks, e-mail into ``mail.outbox``.
 
-No Celery worker and no broker are needed. The world is the KG-TR one, with the
-people who must *not* hear of things: a second officer at the embassy and at the
-ministry (who must), a coordinator of another clinic, an officer of a ministry
-party to the agreement but of the host country, an officer of a Kyrgyz authority
-not party to it, a network coordinator, an inactive officer and the outsider.
+No Celery worker and no broker are needed, except in test_delivery.py (marked
+``worker``): it delivers through a real worker and is left alone here.
+
+The world is the KG-TR one, with the people who must *not* hear of things: a
+second officer at the embassy and at the ministry (who must), a coordinator of
+another clinic, an officer of a ministry party to the agreement but of the host
+country, an officer of a Kyrgyz authority not party to it, a network coordinator,
+an inactive officer and the outsider.
 """
 
 from __future__ import annotations
@@ -12,27 +15,32 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db.models import Max
 
 from config.celery_app import app as celery_app
 from institutions.choices import InstitutionKind, MembershipRole
 from institutions.models import InstitutionSpecialty
-from notices.models import Notice
-from tests.conftest import member
-from tests.factories import InstitutionFactory, MembershipFactory, SpecialtyFactory
+from tests.support.factories import InstitutionFactory, MembershipFactory, SpecialtyFactory
+from tests.support.world import member
 
 _UNSET = object()
 
 
 @pytest.fixture(autouse=True)
-def _deliver_in_process(settings):
+def _deliver_in_process(request, settings):
+    if request.node.get_closest_marker("worker"):
+        # test_delivery.py delivers through a real Celery worker and Redis broker.
+        yield
+        return
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.CELERY_TASK_EAGER_PROPAGATES = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Celery reads Django's settings through, unless a test of another package
     # pinned its own value on the app (a worker test does): pin ours meanwhile.
-    previous = celery_app.conf.changes.get("task_always_eager", _UNSET)
+    # Only a value pinned on the app counts (``in`` sees just those): ``changes.get``
+    # reads the Django setting overridden above, and teardown would pin eager for good.
+    pinned = "task_always_eager" in celery_app.conf.changes
+    previous = celery_app.conf.task_always_eager if pinned else _UNSET
     celery_app.conf.task_always_eager = True
     yield
     if previous is _UNSET:
@@ -90,100 +98,3 @@ def nw(kg_tr_world) -> Any:
     w.ministry_officers = {w.ministry_officer, w.ministry_officer_2}
     w.clinic = {w.clinic_coordinator, w.clinic_coordinator_2}
     return w
-
-
-def mark() -> int:
-    """The newest notice's id now: what a step creates has a higher one."""
-    return Notice.objects.aggregate(m=Max("pk"))["m"] or 0
-
-
-def told(since: int = 0, **filters: Any) -> set[tuple[str, str]]:
-    """(recipient username, kind) of the notices created after ``since``."""
-    return set(
-        Notice.objects.filter(pk__gt=since, **filters).values_list("recipient__username", "kind")
-    )
-
-
-def expect(users: Any, kind: str, *, but: Any = None) -> set[tuple[str, str]]:
-    """(username, kind) for ``users``, leaving out the actor ``but``."""
-    return {(u.username, kind) for u in users if but is None or u.pk != but.pk}
-
-
-# --- Building the story through the services ----------------------------------------
-
-DIAGNOSIS_TEXT = "Malignant neoplasm of the left breast"
-MEDICAL_SUMMARY = "Stage IIB, HER2-positive; mastectomy indicated."
-
-
-def make_patient(w: Any, **kwargs: Any) -> Any:
-    from tests.factories import PatientFactory
-
-    kwargs.setdefault("registered_by", w.ministry)
-    return PatientFactory(**kwargs)
-
-
-def in_review(w: Any, channel: Any = None, **kwargs: Any) -> Any:
-    """An application in review on ``channel`` (the embassy's by default)."""
-    from tests.factories import ApplicationFactory
-
-    kwargs.setdefault("patient", make_patient(w))
-    return ApplicationFactory(
-        channel=channel or w.embassy_channel,
-        specialty=w.oncology,
-        status="in_review",
-        diagnosis_text=DIAGNOSIS_TEXT,
-        medical_summary=MEDICAL_SUMMARY,
-        created_by=w.ministry_officer,
-        **kwargs,
-    )
-
-
-def reviewer(w: Any, channel: Any) -> Any:
-    return (
-        w.embassy_officer if channel.issuing_institution_id == w.embassy.pk else w.ministry_officer
-    )
-
-
-def approve(w: Any, application: Any) -> Any:
-    from applications.services import application_approve
-
-    outcome = application_approve(
-        actor=reviewer(w, application.channel), application_id=application.pk
-    )
-    application.refresh_from_db()
-    return outcome
-
-
-def approved(w: Any, channel: Any = None, **kwargs: Any) -> Any:
-    application = in_review(w, channel, **kwargs)
-    assert approve(w, application).allocation is not None, "the channel has no free slot"
-    return application
-
-
-def send(w: Any, application: Any, clinic: Any = None) -> Any:
-    from referrals.services import referral_send
-
-    return referral_send(
-        actor=w.ministry_officer,
-        application_id=application.pk,
-        receiving_institution=clinic or w.hospital,
-        covering_letter="Please admit for surgery.",
-    )
-
-
-def notice_for(user: Any, n: int = 1, **kwargs: Any) -> Notice:
-    """A stored notice, as ``notices_emit`` would write it."""
-    fields: dict[str, Any] = {
-        "key": f"test-event:{n}:{user.pk}",
-        "recipient": user,
-        "kind": "slot_allocated",
-        "object_type": "application",
-        "object_id": str(n),
-        "link": f"/applications/{n}/",
-        "language": "en",
-        "subject": f"Slot allocated to application TEST-{n:06d}",
-        "body_text": f"Application TEST-{n:06d} was approved.\n\nhttp://portal/applications/{n}/",
-        "body_html": f"<p>Application TEST-{n:06d} was approved.</p>",
-    }
-    fields.update(kwargs)
-    return Notice.objects.create(**fields)

@@ -20,7 +20,6 @@ from allocations.models import Allocation
 from allocations.services import allocation_release, allocations_expire_due
 from applications import services as applications
 from applications.choices import ApplicationStatus
-from notices.choices import NoticeKind as K
 from notices.models import Notice
 from quotas import notices as quota_notices
 from quotas.models import Channel
@@ -28,8 +27,9 @@ from quotas.services import channel_transfer
 from referrals import services as referral_services
 from referrals.choices import ReferralStatus
 from referrals.models import Referral
-from tests.factories import ChannelFactory, QuotaPoolFactory
-from tests.notices.conftest import (
+from tests.support.factories import ChannelFactory, QuotaPoolFactory
+from tests.support.notice_kinds import K
+from tests.support.notices import (
     DIAGNOSIS_TEXT,
     MEDICAL_SUMMARY,
     approve,

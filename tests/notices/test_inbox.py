@@ -11,8 +11,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from notices.models import Notice
-from tests.factories import UserFactory
-from tests.notices.conftest import notice_for
+from tests.support.factories import UserFactory
+from tests.support.notices import notice_for
 
 pytestmark = pytest.mark.django_db
 

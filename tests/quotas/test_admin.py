@@ -3,7 +3,12 @@ from django.urls import reverse
 
 from quotas.choices import ChannelChangeKind
 from quotas.models import Channel, ChannelChange
-from tests.factories import ChannelFactory, InstitutionFactory, QuotaPoolFactory, UserFactory
+from tests.support.factories import (
+    ChannelFactory,
+    InstitutionFactory,
+    QuotaPoolFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture

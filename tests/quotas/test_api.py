@@ -9,8 +9,7 @@ from rest_framework.test import APIClient
 from institutions.choices import InstitutionKind, MembershipRole
 from quotas.choices import ChannelChangeKind
 from quotas.models import Channel, ChannelChange, QuotaPool
-from tests.conftest import member
-from tests.factories import (
+from tests.support.factories import (
     AgreementFactory,
     ChannelFactory,
     InstitutionFactory,
@@ -18,6 +17,7 @@ from tests.factories import (
     SpecialtyFactory,
     UserFactory,
 )
+from tests.support.world import member
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from institutions.choices import InstitutionKind
 from quotas import services
 from quotas.choices import ChannelChangeKind
 from quotas.models import Channel, ChannelChange
-from tests.factories import ChannelFactory, InstitutionFactory, QuotaPoolFactory
+from tests.support.factories import ChannelFactory, InstitutionFactory, QuotaPoolFactory
 
 
 @pytest.mark.django_db

@@ -8,8 +8,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from institutions.choices import InstitutionKind, MembershipRole
-from tests.conftest import member
-from tests.factories import AgreementFactory, ChannelFactory, InstitutionFactory, QuotaPoolFactory
+from tests.support.factories import (
+    AgreementFactory,
+    ChannelFactory,
+    InstitutionFactory,
+    QuotaPoolFactory,
+)
+from tests.support.world import member
 
 pytestmark = pytest.mark.django_db
 

@@ -6,14 +6,14 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from institutions.choices import InstitutionKind, MembershipRole
 from quotas.choices import AgreementStatus, CooperationArea
-from tests.conftest import member
-from tests.factories import (
+from tests.support.factories import (
     AgreementFactory,
     ChannelFactory,
     InstitutionFactory,
     QuotaPoolFactory,
     SpecialtyFactory,
 )
+from tests.support.world import member
 
 pytestmark = pytest.mark.django_db
 

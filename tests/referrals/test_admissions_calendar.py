@@ -14,13 +14,13 @@ from institutions.choices import MembershipRole
 from referrals.choices import FundingSource, ReferralStatus
 from referrals.models import Referral
 from referrals.views import week_code, week_monday
-from tests.conftest import member
-from tests.factories import (
+from tests.support.factories import (
     InstitutionFactory,
     MembershipFactory,
     PatientFactory,
     SpecialtyFactory,
 )
+from tests.support.world import member
 
 URL = reverse("admissions-calendar")
 _numbers = itertools.count(1)

@@ -17,8 +17,10 @@ from institutions.choices import InstitutionKind, MembershipRole
 from institutions.models import InstitutionSpecialty, Membership
 from referrals.choices import ReferralStatus
 from referrals.models import Referral
-from tests.conftest import member
-from tests.factories import (
+from tests.support.api import MISSING, api, body
+from tests.support.applications import make_application, make_patient
+from tests.support.documents import PDF, PNG
+from tests.support.factories import (
     AgreementFactory,
     ApplicationFactory,
     ChannelFactory,
@@ -26,9 +28,7 @@ from tests.factories import (
     PatientFactory,
     QuotaPoolFactory,
 )
-from tests.referrals.conftest import MISSING, api, body, make_application, make_patient
-from tests.referrals.test_documents import PDF, PNG
-from tests.referrals.test_referral_transitions import (
+from tests.support.referrals import (
     action_body,
     advance,
     approved,
@@ -41,6 +41,7 @@ from tests.referrals.test_referral_transitions import (
     today,
     url,
 )
+from tests.support.world import member
 
 pytestmark = pytest.mark.django_db
 

@@ -25,11 +25,11 @@ from institutions.models import InstitutionSpecialty
 from referrals import services
 from referrals.choices import ReferralStatus
 from referrals.models import Referral, ReferralEvent
-from tests.conftest import member
-from tests.factories import InstitutionFactory
-from tests.referrals.conftest import api, body, channel_slots_set, make_application
-from tests.referrals.test_allocation_concurrency import run_concurrently
-from tests.referrals.test_referral_transitions import (
+from tests.support.api import api, body
+from tests.support.applications import channel_slots_set, make_application
+from tests.support.concurrency import run_concurrently
+from tests.support.factories import InstitutionFactory
+from tests.support.referrals import (
     approved,
     days,
     live_in,
@@ -38,6 +38,7 @@ from tests.referrals.test_referral_transitions import (
     send,
     snapshot,
 )
+from tests.support.world import member
 
 R = ReferralStatus
 LIST = "/api/v1/referrals/"

@@ -18,8 +18,8 @@ from referrals.letters import (
     referral_id_from_token,
     verification_token,
 )
-from tests.conftest import member
-from tests.factories import ApplicationFactory, InstitutionFactory
+from tests.support.factories import ApplicationFactory, InstitutionFactory
+from tests.support.world import member
 
 
 @pytest.fixture

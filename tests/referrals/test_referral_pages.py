@@ -13,8 +13,8 @@ from institutions.choices import AccreditationKind, MembershipRole
 from institutions.models import Accreditation, InstitutionSpecialty
 from referrals import services as referrals
 from referrals.models import Referral
-from tests.conftest import member
-from tests.factories import ApplicationFactory, InstitutionFactory
+from tests.support.factories import ApplicationFactory, InstitutionFactory
+from tests.support.world import member
 
 
 @pytest.fixture

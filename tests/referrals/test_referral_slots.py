@@ -18,8 +18,9 @@ from common.exceptions import DomainError
 from quotas.models import Channel, QuotaPool
 from referrals.choices import ReferralStatus
 from referrals.models import Referral, ReferralEvent
-from tests.referrals.conftest import api, body, channel_slots_set, make_application
-from tests.referrals.test_referral_transitions import (
+from tests.support.api import api, body
+from tests.support.applications import channel_slots_set, make_application
+from tests.support.referrals import (
     action_body,
     approved,
     days,

@@ -9,8 +9,8 @@ from rest_framework.test import APIClient
 from allocations.models import Allocation
 from institutions.choices import MembershipRole
 from institutions.models import InstitutionSpecialty
-from tests.conftest import member
-from tests.factories import InstitutionFactory, SpecialtyFactory
+from tests.support.factories import InstitutionFactory, SpecialtyFactory
+from tests.support.world import member
 
 
 def api(user) -> APIClient:

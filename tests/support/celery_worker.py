@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import quote
 
 import kombu.pools
 from django.db import connection
@@ -93,16 +94,40 @@ def point_celery_at(broker_url: str) -> None:
     celery_app.amqp._producer_pool = None
 
 
+def point_celery_back() -> None:
+    """Undo ``point_celery_at``: the settings' broker and eagerness again, for the tests
+    that run after in this process (under pytest-xdist, any test module may)."""
+    for key in ("broker_url", "task_always_eager"):
+        celery_app.conf.changes.pop(key, None)
+    kombu.pools.reset()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+def current_database_url() -> str:
+    """The URL of the database this test process uses, for a process it starts.
+
+    Read from the live connection once the test database exists: its NAME is the
+    test database's (``test_kopru``, or ``test_kopru_gw0``, ``test_kopru_gw1``, ...
+    under pytest-xdist, one per worker), never the one DATABASE_URL names.
+    """
+    db = connection.settings_dict
+    credentials = quote(db["USER"] or "", safe="")
+    if db.get("PASSWORD"):
+        credentials += ":" + quote(db["PASSWORD"], safe="")
+    return (
+        f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/"
+        f"{quote(db['NAME'], safe='')}"
+    )
+
+
 class Worker:
     def __init__(self, *, broker_url: str, mail_dir: Path, log: Path, email_delay: float) -> None:
-        db = connection.settings_dict
         self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DATABASE_URL": (
-                f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/"
-                f"{db['NAME']}"
-            ),
+            # The same test database as this process: its xdist worker's own.
+            "DATABASE_URL": current_database_url(),
             "CELERY_BROKER_URL": broker_url,
             "REDIS_URL": broker_url,
             # django-environ drops the first slash of the path: four make it absolute.

@@ -1,16 +1,28 @@
-"""An e-mail backend for delivery tests run by a real Celery worker.
+"""E-mail backends for the notice delivery tests.
 
-It writes each message to a file, like Django's file backend, after leaving a
-marker with the worker process id and waiting a moment: the window in which a
-test can kill the worker in the middle of a delivery.
+``SlowFileBackend`` is for delivery tests run by a real Celery worker. It writes
+each message to a file, like Django's file backend, after leaving a marker with
+the worker process id and waiting a moment: the window in which a test can kill
+the worker in the middle of a delivery.
 """
 
 import os
+import smtplib
 import time
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 
+from django.core.mail import EmailMessage
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.backends.filebased import EmailBackend
+
+
+class FailingBackend(BaseEmailBackend):
+    """A mail relay that refuses every message."""
+
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
+        raise smtplib.SMTPException("451 relay temporarily unavailable")
 
 
 class SlowFileBackend(EmailBackend):
