@@ -116,9 +116,6 @@ class Workflow(Generic[M]):
     def state_of(self, obj: M) -> str:
         return str(getattr(obj, self.state_field))
 
-    def allows(self, state: str, action: str) -> bool:
-        return action in self._table and state in self._table[action].sources
-
     def check(self, state: str, action: str) -> Transition:
         """The transition for ``action`` from ``state``; a refusal with a clear code otherwise."""
         transition = self._table[action]

@@ -731,6 +731,21 @@ def _differs(model_field: models.Field[Any, Any], current: object, wanted: objec
     return before != after
 
 
+def _differing(obj: models.Model, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The wanted values of the fields whose stored value differs."""
+    changed = {}
+    for name, wanted in values.items():
+        model_field = obj._meta.get_field(name)
+        assert isinstance(model_field, models.Field)  # noqa: S101 (values name concrete fields only)
+        if model_field.many_to_one:
+            differs = getattr(obj, model_field.attname) != (wanted.pk if wanted else None)
+        else:
+            differs = _differs(model_field, getattr(obj, name), wanted)
+        if differs:
+            changed[name] = wanted
+    return changed
+
+
 def _sync(
     model: type[M],
     report: SeedReport,
@@ -749,17 +764,9 @@ def _sync(
     if obj is None:
         report.created[label] += 1
         return model._default_manager.create(**lookup, **values, **(initial or {}))
-    changed = []
-    for name, wanted in values.items():
-        model_field = model._meta.get_field(name)
-        assert isinstance(model_field, models.Field)  # noqa: S101 (values name concrete fields only)
-        if model_field.many_to_one:
-            differs = getattr(obj, model_field.attname) != (wanted.pk if wanted else None)
-        else:
-            differs = _differs(model_field, getattr(obj, name), wanted)
-        if differs:
-            setattr(obj, name, wanted)
-            changed.append(name)
+    changed = list(_differing(obj, values))
+    for name in changed:
+        setattr(obj, name, values[name])
     if changed:
         changed += [f.name for f in model._meta.concrete_fields if getattr(f, "auto_now", False)]
         obj.save(update_fields=changed)
@@ -782,16 +789,7 @@ def _sync_by_service(
     if obj is None:
         report.created[model._meta.label] += 1
         return create({**lookup, **values, **(initial or {})})
-    changed = {}
-    for name, wanted in values.items():
-        model_field = model._meta.get_field(name)
-        assert isinstance(model_field, models.Field)  # noqa: S101 (values name concrete fields only)
-        if model_field.many_to_one:
-            differs = getattr(obj, model_field.attname) != (wanted.pk if wanted else None)
-        else:
-            differs = _differs(model_field, getattr(obj, name), wanted)
-        if differs:
-            changed[name] = wanted
+    changed = _differing(obj, values)
     if not changed:
         return obj
     report.updated[model._meta.label] += 1

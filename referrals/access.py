@@ -42,11 +42,7 @@ if TYPE_CHECKING:
 CLINIC = "clinic"
 SENDER = application_access.SENDER
 # The clinics' own worklists: only the referrals addressed to them.
-ANSWER = "answer_as_clinic"
-# Actions outside the table, and the role that takes them.
-OTHER_ACTIONS = {"add_document": None, "print_letter": None}
-# The role order actions are offered in.
-ROLES = (CLINIC, SENDER)
+CLINIC_WORKLIST = "clinic_worklist"
 
 
 def _clinic_ids(user: AnyUser) -> frozenset[int]:
@@ -55,7 +51,7 @@ def _clinic_ids(user: AnyUser) -> frozenset[int]:
 
 class ReferralQuerySet(RestrictedQuerySet["Referral"]):
     def permitted(self, user: User, action: str) -> Q | None:
-        if action == ANSWER:
+        if action == CLINIC_WORKLIST:
             return Q(receiving_institution__in=_clinic_ids(user))
         if action != VIEW:
             return NOTHING
@@ -119,11 +115,6 @@ def actions(user: AnyUser, referral: Referral) -> list[str]:
                 a for a in REFERRAL_WORKFLOW.actions_from(referral.status, by=role) if a != "send"
             ]
     return offered
-
-
-def is_sender(user: AnyUser, referral: Referral) -> bool:
-    """The user acts for the referring side (pages show the sender's view)."""
-    return _is_sender(user, referral)
 
 
 def authorise(user: AnyUser, action: str, obj: Any) -> None:  # noqa: ANN401 (as for can)

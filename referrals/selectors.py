@@ -52,7 +52,7 @@ def clinic_referral_list(*, user: AnyUser) -> QuerySet[Referral]:
 
     Narrower than ``referral_list``: not those the user's institutions sent or oversee.
     """
-    return referral_list(user=user).restrict(user, access.ANSWER)
+    return referral_list(user=user).restrict(user, access.CLINIC_WORKLIST)
 
 
 def admission_calendar(

@@ -127,3 +127,49 @@ def test_pool_write_that_changes_nothing_leaves_no_revision(kg_tr_world):
 
     assert response.status_code == 200
     assert not PoolRevision.objects.filter(pool=w.pool).exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("ru", "не может перейти в статус"),
+        ("tr", "durumuna geçemez"),
+        ("ky", "абалына өтө албайт"),
+        ("kk", "күйіне өте алмайды"),
+        ("en", "cannot become"),
+    ],
+)
+def test_refused_status_change_is_said_in_the_readers_language(kg_tr_world, language, words):
+    w = kg_tr_world
+    client = editor(w.ministry_officer, "add_agreement", "change_agreement")
+    agreement_id = client.post(
+        "/api/v1/agreements/",
+        {**AGREEMENT, "status": "terminated", "party_institutions": [w.ministry.pk]},
+        format="json",
+    ).json()["id"]
+
+    response = client.patch(
+        f"/api/v1/agreements/{agreement_id}/",
+        {"status": "active"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+
+    assert response.status_code == 409
+    assert words in response.json()["detail"]
+
+
+@pytest.mark.parametrize("status", ["bogus", 7, None, ["active"]])
+def test_unknown_status_is_a_400_naming_the_field(kg_tr_world, status):
+    w = kg_tr_world
+    client = editor(w.ministry_officer, "add_agreement")
+
+    response = client.post(
+        "/api/v1/agreements/",
+        {**AGREEMENT, "status": status, "party_institutions": [w.ministry.pk]},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert "status" in response.json()
+    assert not Agreement.objects.filter(title=AGREEMENT["title"]).exists()
