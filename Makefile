@@ -21,6 +21,7 @@ help:
 	@echo "make run    - start the portal with demo data on http://127.0.0.1:$(PORT)"
 	@echo "make test   - run the whole test suite against PostgreSQL and Redis"
 	@echo "make lint   - ruff, mypy and the migrations check"
+	@echo "make messages - update and compile the translations (ru en ky kk tr uz az)"
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -30,13 +31,14 @@ install: $(UV)
 	$(UV) sync --frozen --inexact --quiet
 
 # The embedded default: SQLite under var/, tasks in-process, e-mail to the console.
+# PORT goes to the portal too: its links in notices and letters (PORTAL_URL) follow it.
 run: install
-	env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL DEBUG=1 EMAIL_URL=consolemail:// \
+	env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL DEBUG=1 PORT=$(PORT) EMAIL_URL=consolemail:// \
 		$(PY) manage.py migrate --no-input
 	# The demo's notices go to the inbox; their e-mails are not printed at start-up.
-	env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL DEBUG=1 EMAIL_URL=dummymail:// \
+	env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL DEBUG=1 PORT=$(PORT) EMAIL_URL=dummymail:// \
 		$(PY) manage.py seed_demo --password "$(DEMO_PASSWORD)"
-	env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL DEBUG=1 EMAIL_URL=consolemail:// \
+	env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL DEBUG=1 PORT=$(PORT) EMAIL_URL=consolemail:// \
 		$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
@@ -69,7 +71,8 @@ bench-allocation: install
 		$(PY) -m bench.allocation
 
 messages: install
-	$(PY) manage.py makemessages --no-obsolete --ignore=.venv --ignore=var -l ru -l en -l ky -l kk -l tr
+	$(PY) manage.py makemessages --no-obsolete --ignore=.venv --ignore=var --ignore=bench --ignore=tests \
+		-l ru -l en -l ky -l kk -l tr -l uz -l az
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:

@@ -14,6 +14,9 @@ allocation's application only through its own foreign key, to lock that row firs
 What was held on a slot that ends (an approved application, a referral) is
 ended by the apps above, on ``allocations.signals.allocations_ended``; free slots
 go to the waiting list on ``quotas.signals.channel_slots_freed``.
+
+No slot is held past its pool's last admission day (the period's end plus the
+admission grace): a deadline beyond it is cut back to the end of that day.
 """
 
 from __future__ import annotations
@@ -37,8 +40,31 @@ from allocations.models import Allocation
 from allocations.signals import allocations_ended
 from allocations.workflow import ALLOCATION_WORKFLOW, RELEASABLE_STATES
 from common.exceptions import DomainError, PermissionDeniedError
-from quotas.models import Channel
+from common.models import COMMENT_MAX_LENGTH
+from quotas.models import Channel, QuotaPool
 from quotas.signals import channel_slots_freed
+
+
+def pool_last_admission_day(pool: QuotaPool) -> datetime.date:
+    """The last day a patient may be admitted on the pool's slots: period end plus grace."""
+    try:
+        return pool.period_end + datetime.timedelta(days=pool.admission_grace_days)
+    except OverflowError:  # a period ending near the calendar's end
+        return datetime.date.max
+
+
+def end_of_day(day: datetime.date) -> datetime.datetime:
+    """The last moment of ``day`` in the portal's time zone."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
+
+
+def _held_until_capped(channel_id: int, held_until: datetime.datetime) -> datetime.datetime:
+    """``held_until``, or the end of the pool's last admission day if that comes first."""
+    pool = QuotaPool.objects.only("period_end", "admission_grace_days").get(channels=channel_id)
+    last_day = pool_last_admission_day(pool)
+    if last_day >= datetime.date.max - datetime.timedelta(days=1):
+        return held_until
+    return min(held_until, end_of_day(last_day))
 
 
 def _slot_take(channel_id: int) -> bool:
@@ -84,7 +110,7 @@ def allocation_hold(
     allocation = Allocation(
         channel_id=channel_id,
         application_id=application_id,
-        held_until=now + datetime.timedelta(days=hold_days),
+        held_until=_held_until_capped(channel_id, now + datetime.timedelta(days=hold_days)),
     )
     ALLOCATION_WORKFLOW.move(allocation, action="hold", actor=actor, now=now)
     return allocation
@@ -111,10 +137,30 @@ def allocation_confirm(
     """A clinic accepted the patient: the slot is held until the admission date (and grace)."""
     allocation = _lock(allocation_id)
     _refuse_unless(allocation, expected=AllocationState.HELD, to=AllocationState.CONFIRMED)
-    allocation.held_until = held_until
+    allocation.held_until = _held_until_capped(allocation.channel_id, held_until)
     allocation.reminder_sent_at = None  # a new deadline earns a new reminder
     ALLOCATION_WORKFLOW.move(
         allocation, action="confirm", actor=actor, fields=["held_until", "reminder_sent_at"]
+    )
+    return allocation
+
+
+def allocation_reschedule(
+    *, allocation_id: int, actor: User, held_until: datetime.datetime
+) -> Allocation:
+    """The clinic moved the admission date: the confirmed slot is held to the new deadline."""
+    allocation = _lock(allocation_id)
+    if allocation.state == AllocationState.CONFIRMED and allocation.held_until <= timezone.now():
+        # Past its deadline: the next sweep gives it back; it cannot be kept longer.
+        raise DomainError(
+            _("The referral's slot has passed its deadline; it can no longer be rescheduled."),
+            code="slot_not_held",
+        )
+    _refuse_unless(allocation, expected=AllocationState.CONFIRMED, to=AllocationState.CONFIRMED)
+    allocation.held_until = _held_until_capped(allocation.channel_id, held_until)
+    allocation.reminder_sent_at = None  # a new deadline earns a new reminder
+    ALLOCATION_WORKFLOW.move(
+        allocation, action="reschedule", actor=actor, fields=["held_until", "reminder_sent_at"]
     )
     return allocation
 
@@ -202,6 +248,10 @@ def allocation_release(
         raise ValidationError({"reason": _("Choose a reason from the list.")})
     if reason == ReleaseReason.OTHER and not comment.strip():
         raise ValidationError({"comment": _("Explain the reason in a comment.")})
+    if len(comment) > COMMENT_MAX_LENGTH:
+        raise ValidationError(
+            {"comment": _("Write at most %(limit)d characters.") % {"limit": COMMENT_MAX_LENGTH}}
+        )
     allocation = Allocation.objects.select_related("channel").get(pk=allocation_id)
     if not can(actor, "release", allocation):
         raise PermissionDeniedError(_("Only officers of the channel can release its slots."))

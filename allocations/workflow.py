@@ -30,6 +30,14 @@ ALLOCATION_WORKFLOW = Workflow(
         Transition(
             "confirm", frozenset({A.HELD}), frozenset({A.CONFIRMED}), PORTAL, _("confirmed")
         ),
+        # The clinic moved the admission date: the confirmed slot is held to the new one.
+        Transition(
+            "reschedule",
+            frozenset({A.CONFIRMED}),
+            frozenset({A.CONFIRMED}),
+            PORTAL,
+            _("rescheduled"),
+        ),
         Transition("use", frozenset({A.CONFIRMED}), frozenset({A.USED}), PORTAL, _("used")),
         Transition("release", RELEASABLE_STATES, frozenset({A.RELEASED}), OFFICER, _("released")),
         Transition("expire", RELEASABLE_STATES, frozenset({A.EXPIRED}), PORTAL, _("expired")),

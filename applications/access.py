@@ -17,6 +17,7 @@ from common.access import NOTHING, VIEW, RestrictedQuerySet
 from common.exceptions import PermissionDeniedError
 from common.types import AnyUser
 from common.workflow import PORTAL
+from institutions.choices import SENDING_KINDS
 from institutions.models import Institution
 from institutions.selectors import officer_institution_ids
 from quotas import access as quota_access
@@ -109,7 +110,7 @@ def authorise(user: AnyUser, action: str, obj: Any) -> None:  # noqa: ANN401 (as
 def sender_institution(user: AnyUser, channel: Channel) -> Institution:
     """The institution in whose name the user sends on this channel."""
     mine = officer_institution_ids(user)
-    if channel.issuing_institution_id in mine:
+    if channel.issuing_institution_id in mine and channel.issuing_institution.kind in SENDING_KINDS:
         return channel.issuing_institution
     candidates = mine & quota_access.sending_ministry_ids(channel.pool)
     if candidates:

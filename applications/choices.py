@@ -24,10 +24,15 @@ class ApplicationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-# Closed applications no longer block the patient from applying again in the pool.
+# Closed applications no longer block the patient from applying again in the pool:
+# no slot of the pool was used for them.
 CLOSED_APPLICATION_STATUSES = (ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN)
 
 
+# The rest keep the patient from a second application in the pool (a database
+# constraint): one under way, an approval (whose slot may have been used for the
+# pool's treatment: a follow-up goes to a later pool), and a lapsed one, which the
+# reviewer may take back into review; its sender withdraws it to apply anew.
 LIVE_APPLICATION_STATUSES = tuple(
     s for s in ApplicationStatus.values if s not in CLOSED_APPLICATION_STATUSES
 )

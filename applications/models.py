@@ -1,17 +1,23 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.access import ApplicationQuerySet
 from applications.choices import LIVE_APPLICATION_STATUSES, ApplicationStatus, Urgency
-from common.models import StateHistory
+from common.models import COMMENT_MAX_LENGTH, StateHistory
 from institutions.models import Institution, Specialty
 from patients.models import MedicalDocument, Patient
 from quotas.models import Channel, QuotaPool
+
+# A referral letter's clinical summary: several pages of text, not a whole record.
+MEDICAL_SUMMARY_MAX_LENGTH = 10_000
 
 
 class Application(models.Model):
@@ -35,7 +41,11 @@ class Application(models.Model):
     urgency = models.CharField(
         _("urgency"), max_length=16, choices=Urgency.choices, default=Urgency.ROUTINE
     )
-    medical_summary = models.TextField(_("medical summary"))
+    medical_summary = models.TextField(
+        _("medical summary"),
+        max_length=MEDICAL_SUMMARY_MAX_LENGTH,
+        validators=[MaxLengthValidator(MEDICAL_SUMMARY_MAX_LENGTH)],
+    )
     preferred_host = models.ForeignKey(
         Institution,
         on_delete=models.PROTECT,
@@ -78,6 +88,10 @@ class Application(models.Model):
                 | ~Q(status=ApplicationStatus.WAITLISTED),
                 name="application_waitlisted_has_time",
             ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("medical_summary"), MEDICAL_SUMMARY_MAX_LENGTH),
+                name="application_medical_summary_length",
+            ),
         ]
         indexes = [
             models.Index(fields=["channel", "status"]),
@@ -97,6 +111,12 @@ class ApplicationEvent(StateHistory):
     class Meta(StateHistory.Meta):
         verbose_name = _("application event")
         verbose_name_plural = _("application events")
+        constraints = [
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("comment"), COMMENT_MAX_LENGTH),
+                name="application_event_comment_length",
+            ),
+        ]
 
 
 class ApplicationDocument(MedicalDocument):

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.db.models import (
     Count,
     F,
@@ -15,7 +17,7 @@ from django.db.models.functions import Coalesce, RowNumber
 from allocations.choices import LIVE_ALLOCATION_STATES
 from allocations.models import Allocation
 from applications import access
-from applications.choices import ApplicationStatus
+from applications.choices import LIVE_APPLICATION_STATUSES, ApplicationStatus
 from applications.models import Application, ApplicationDocument, ApplicationEvent
 from applications.waitlist import WAITLIST_ORDER, urgency_rank
 from common.types import AnyUser
@@ -27,6 +29,24 @@ from quotas.selectors import with_channel_counts
 def application_scope(*, user: AnyUser) -> QuerySet[Application]:
     """The applications the user may see, with nothing joined: for lookups before an action."""
     return Application.objects.restrict(user)
+
+
+def pool_holders(
+    *, patient_ids: Collection[int], pool_ids: Collection[int]
+) -> dict[int, list[Application]]:
+    """Per patient, their applications that keep them from applying again in these pools.
+
+    Not scoped to the user on purpose: the rule is one live application per patient
+    and pool whichever channel it came through, so a sender must learn of one on a
+    channel they cannot see (its number, pool and status: what a refusal says anyway).
+    """
+    holders: dict[int, list[Application]] = {}
+    found = Application.objects.filter(
+        patient_id__in=patient_ids, pool_id__in=pool_ids, status__in=LIVE_APPLICATION_STATUSES
+    ).select_related("pool")
+    for application in found.order_by("pool__code", "pk"):
+        holders.setdefault(application.patient_id, []).append(application)
+    return holders
 
 
 def application_list(*, user: AnyUser) -> QuerySet[Application]:

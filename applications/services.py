@@ -8,13 +8,13 @@ the history row and the notices; only then are slots taken or given back.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -26,17 +26,20 @@ from allocations.services import allocation_hold, allocation_release_live
 from applications import access
 from applications.choices import (
     CLOSED_APPLICATION_STATUSES,
+    LIVE_APPLICATION_STATUSES,
     ApplicationStatus,
     RejectionReason,
     Urgency,
     WithdrawalReason,
 )
-from applications.models import Application, ApplicationDocument
+from applications.models import MEDICAL_SUMMARY_MAX_LENGTH, Application, ApplicationDocument
 from applications.waitlist import waitlist_position
 from applications.workflow import APPLICATION_WORKFLOW
 from audit.models import AccessAction
 from audit.services import access_record
 from common.exceptions import DomainError
+from common.icd10 import diagnosis_code_clean
+from common.models import COMMENT_MAX_LENGTH
 from institutions.models import Institution, Specialty
 from patients.choices import MedicalDocumentKind
 from patients.documents import document_store
@@ -44,7 +47,6 @@ from patients.models import Patient
 from quotas.choices import AgreementStatus
 from quotas.models import Channel, QuotaPool
 
-ICD10_CODE = re.compile(r"^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$")
 EDITABLE_STATUSES = (ApplicationStatus.DRAFT, ApplicationStatus.NEEDS_INFO)
 EDITABLE_FIELDS = (
     "specialty",
@@ -56,11 +58,24 @@ EDITABLE_FIELDS = (
 )
 
 
-def diagnosis_code_clean(code: str) -> str:
-    code = (code or "").strip().upper()
-    if not ICD10_CODE.match(code):
-        raise ValidationError({"diagnosis_code": _("Enter an ICD-10 code such as C50.9 or I25.1.")})
-    return code
+def _too_long(value: str, limit: int) -> ValidationError | None:
+    """Django's own message, naming the limit and the length, if ``value`` exceeds it."""
+    try:
+        MaxLengthValidator(limit)(value or "")
+    except ValidationError as error:
+        return error
+    return None
+
+
+def text_limit_check(*, field: str, value: str, limit: int) -> None:
+    """Refuse a text longer than ``limit``, naming the field, the limit and the length."""
+    error = _too_long(value, limit)
+    if error is not None:
+        raise ValidationError({field: error})
+
+
+def _comment_check(comment: str) -> None:
+    text_limit_check(field="comment", value=comment, limit=COMMENT_MAX_LENGTH)
 
 
 def _check_clinical_fields(
@@ -72,7 +87,7 @@ def _check_clinical_fields(
     medical_summary: str,
     diagnosis_text: str,
 ) -> None:
-    errors: dict[str, str] = {}
+    errors: dict[str, str | ValidationError] = {}
     if specialty is None:
         errors["specialty"] = _("Choose the requested specialty.")
     elif pool.specialties.exists() and not pool.specialties.filter(pk=specialty.pk).exists():
@@ -88,6 +103,8 @@ def _check_clinical_fields(
             errors["preferred_host"] = _("Choose an institution of the host country.")
     if not (medical_summary or "").strip():
         errors["medical_summary"] = _("Summarise the patient's condition.")
+    elif too_long := _too_long(medical_summary, MEDICAL_SUMMARY_MAX_LENGTH):
+        errors["medical_summary"] = too_long
     if not (diagnosis_text or "").strip():
         errors["diagnosis_text"] = _("Describe the diagnosis.")
     if errors:
@@ -101,23 +118,48 @@ def _number_next(pool: QuotaPool) -> str:
     return f"{pool.code}-{seq:06d}"
 
 
-def _duplicate_error(pool: QuotaPool, patient: Patient) -> DomainError:
-    existing = (
-        Application.objects.filter(pool=pool, patient=patient)
-        .exclude(status__in=CLOSED_APPLICATION_STATUSES)
+# The constraint that keeps one live application per patient and pool.
+ONE_LIVE_PER_POOL = "application_one_live_per_patient_and_pool"
+# SQLite does not name a partial unique index that fails, only its columns.
+_ONE_LIVE_PER_POOL_COLUMNS = "applications_application.pool_id, applications_application.patient_id"
+
+
+def _pool_holder(*, pool_id: int, patient_id: int) -> Application | None:
+    """The patient's application in the pool that keeps them from applying again, if any."""
+    return (
+        Application.objects.filter(
+            pool_id=pool_id, patient_id=patient_id, status__in=LIVE_APPLICATION_STATUSES
+        )
         .select_related("channel__issuing_institution")
         .first()
     )
-    if existing is None:  # the other one was closed meanwhile; let the caller retry
-        return DomainError(_("Please try again."), code="busy")
-    return DomainError(
-        _(
-            "This patient already has a live application in the pool: %(number)s "
-            "on the channel of %(channel)s."
-        )
-        % {"number": existing.number, "channel": existing.channel.issuing_institution.name},
-        code="duplicate_application",
+
+
+def _duplicate_error(existing: Application) -> ValidationError:
+    return ValidationError(
+        {
+            "patient": ValidationError(
+                _(
+                    "This patient already has application %(number)s in this pool "
+                    "(%(status)s, on the channel of %(channel)s). A new application is "
+                    "possible only once that one is rejected or withdrawn."
+                ),
+                code="duplicate_application",
+                params={
+                    "number": existing.number,
+                    "status": existing.get_status_display(),
+                    "channel": existing.channel.issuing_institution.name,
+                },
+            )
+        }
     )
+
+
+def _violates_one_live_per_pool(exc: IntegrityError) -> bool:
+    constraint = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None)
+    if constraint is not None:  # PostgreSQL
+        return bool(constraint == ONE_LIVE_PER_POOL)
+    return ONE_LIVE_PER_POOL in str(exc) or _ONE_LIVE_PER_POOL_COLUMNS in str(exc)
 
 
 @transaction.atomic
@@ -162,12 +204,21 @@ def application_create(
     )
     try:
         with transaction.atomic():
+            # Numbering locks the pool row: creations in one pool take turns from here
+            # on, so the check below sees every application committed before it.
             application.number = _number_next(pool)
+            existing = _pool_holder(pool_id=pool.pk, patient_id=patient.pk)
+            if existing is not None:
+                raise _duplicate_error(existing)
             APPLICATION_WORKFLOW.move(application, action="create", actor=actor)
     except IntegrityError as exc:
-        if "application_one_live_per_patient_and_pool" in str(exc):
-            raise _duplicate_error(pool, patient) from exc
-        raise
+        # The database's own guard, should a write ever bypass the pool lock.
+        if not _violates_one_live_per_pool(exc):
+            raise
+        existing = _pool_holder(pool_id=pool.pk, patient_id=patient.pk)
+        if existing is None:  # the other one was closed meanwhile; let the caller retry
+            raise DomainError(_("Please try again."), code="busy") from exc
+        raise _duplicate_error(existing) from exc
     access_record(user=actor, action=AccessAction.CREATE, obj=application, patient_id=patient.pk)
     return application
 
@@ -254,6 +305,7 @@ def application_document_add(
 
 @transaction.atomic
 def application_submit(*, actor: User, application_id: int, comment: str = "") -> Application:
+    _comment_check(comment)
     application = _act(actor, application_id, "submit")
     application.submitted_at = timezone.now()
     APPLICATION_WORKFLOW.move(
@@ -268,6 +320,7 @@ def application_answer(*, actor: User, application_id: int, comment: str) -> App
     """The sender answers a request for information; review resumes."""
     if not (comment or "").strip():
         raise ValidationError({"comment": _("Write the answer to the reviewer's question.")})
+    _comment_check(comment)
     application = _act(actor, application_id, "answer")
     APPLICATION_WORKFLOW.move(application, action="answer", actor=actor, comment=comment)
     _audit(actor, application, "answer")
@@ -276,6 +329,7 @@ def application_answer(*, actor: User, application_id: int, comment: str) -> App
 
 @transaction.atomic
 def application_start_review(*, actor: User, application_id: int, comment: str = "") -> Application:
+    _comment_check(comment)
     application = _act(actor, application_id, "start_review")
     APPLICATION_WORKFLOW.move(application, action="start_review", actor=actor, comment=comment)
     _audit(actor, application, "start_review")
@@ -286,6 +340,7 @@ def application_start_review(*, actor: User, application_id: int, comment: str =
 def application_request_info(*, actor: User, application_id: int, comment: str) -> Application:
     if not (comment or "").strip():
         raise ValidationError({"comment": _("Say what information or documents are needed.")})
+    _comment_check(comment)
     application = _act(actor, application_id, "request_info")
     APPLICATION_WORKFLOW.move(application, action="request_info", actor=actor, comment=comment)
     _audit(actor, application, "request_info")
@@ -302,6 +357,7 @@ class ApprovalOutcome:
 @transaction.atomic
 def application_approve(*, actor: User, application_id: int, comment: str = "") -> ApprovalOutcome:
     """Approve: hold a slot of the channel, or put the application on its waiting list."""
+    _comment_check(comment)
     application = _act(actor, application_id, "approve")
     # Audited before the slot is taken: the channel row stays locked for less time.
     _audit(actor, application, "approve")
@@ -342,6 +398,7 @@ def application_reject(
         raise ValidationError({"reason": _("Choose a reason from the list.")})
     if not (comment or "").strip():
         raise ValidationError({"comment": _("Explain the decision to the sender.")})
+    _comment_check(comment)
     application = _act(actor, application_id, "reject")
     APPLICATION_WORKFLOW.move(
         application, action="reject", actor=actor, reason=reason, comment=comment
@@ -359,6 +416,7 @@ def application_withdraw(
         raise ValidationError({"reason": _("Choose a reason from the list.")})
     if reason == WithdrawalReason.OTHER and not (comment or "").strip():
         raise ValidationError({"comment": _("Explain the reason in a comment.")})
+    _comment_check(comment)
     application = _act(actor, application_id, "withdraw")
     if Allocation.objects.filter(application=application, state=AllocationState.USED).exists():
         raise DomainError(

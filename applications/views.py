@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
@@ -17,10 +17,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from allocations import services as allocation_services
+from allocations.choices import AllocationState
 from allocations.forms import ReleaseForm
+from allocations.workflow import RELEASABLE_STATES
 from applications import access
 from applications import services as applications
 from applications.access import REVIEWER
@@ -28,9 +31,11 @@ from applications.choices import Urgency
 from applications.filters import ApplicationFilter
 from applications.forms import ApplicationForm, RejectForm, WithdrawForm
 from applications.models import Application
+from applications.progress import application_rows, open_question
 from applications.selectors import (
     application_detail_queryset,
     application_list,
+    pool_holders,
     review_queue,
     review_waitlist,
     reviewable_channel_list,
@@ -40,8 +45,10 @@ from applications.waitlist import waitlist_position
 from applications.workflow import APPLICATION_WORKFLOW
 from audit.models import AccessAction
 from audit.services import access_record, access_record_list
+from common import icd10
+from common.confirmation import with_confirmation
 from common.exceptions import DomainError
-from common.forms import CommentForm, form_errors_from, form_submit
+from common.forms import CommentForm, form_act, form_errors_from, form_submit, messages_from_form
 from common.htmx import render_page
 from common.types import AuthenticatedHttpRequest
 from patients import services as patients
@@ -50,9 +57,11 @@ from patients.forms import DocumentForm
 from patients.http import document_response
 from patients.models import Patient
 from patients.selectors import patient_list
+from quotas import access as quota_access
 from quotas.models import Channel
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import User
     from django.http import QueryDict
 
     from allocations.models import Allocation
@@ -65,8 +74,10 @@ ACTIONS: dict[str, tuple[type[forms.Form], Callable[..., Any]]] = {
     "request_info": (CommentForm, applications.application_request_info),
     "approve": (CommentForm, applications.application_approve),
     "reject": (RejectForm, applications.application_reject),
-    "withdraw": (WithdrawForm, applications.application_withdraw),
+    "withdraw": (with_confirmation(WithdrawForm), applications.application_withdraw),
 }
+# Giving a slot back cannot be undone: the page asks to confirm it.
+ConfirmedReleaseForm = with_confirmation(ReleaseForm)
 
 
 @login_required
@@ -74,10 +85,11 @@ def application_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     applications_qs = application_list(user=request.user).order_by("-created_at", "-pk")
     filterset = ApplicationFilter(request.GET, queryset=applications_qs)
     page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
     access_record_list(
         user=request.user,
-        objects=page.object_list,
-        patient_ids=[a.patient_id for a in page.object_list],
+        objects=shown,
+        patient_ids=[a.patient_id for a in shown],
         request=request,
     )
     query = request.GET.copy()
@@ -85,7 +97,12 @@ def application_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render_page(
         request,
         "applications/application_list.html",
-        {"filter": filterset, "page": page, "query": query.urlencode()},
+        {
+            "filter": filterset,
+            "page": page,
+            "rows": application_rows(user=request.user, applications=shown),
+            "query": query.urlencode(),
+        },
     )
 
 
@@ -110,6 +127,29 @@ def _patient_matches(request: AuthenticatedHttpRequest, find: str) -> list[Patie
         request=request,
     )
     return matches
+
+
+def _finder_context(
+    request: AuthenticatedHttpRequest, form: ApplicationForm, find: str
+) -> dict[str, Any]:
+    """The patients matching ``find``, each with what keeps them from applying again.
+
+    The pools are those of the channel chosen on the form, or else of every channel
+    the user may apply on.
+    """
+    matches = _patient_matches(request, find)
+    channels = form.channel_choices()
+    chosen = request.GET.get("channel", "")
+    if chosen.isdigit() and channels.filter(pk=int(chosen)).exists():
+        channels = channels.filter(pk=int(chosen))
+    holders = pool_holders(
+        patient_ids=[p.pk for p in matches],
+        pool_ids=set(channels.values_list("pool_id", flat=True)),
+    )
+    return {
+        "find": find,
+        "matches": [(patient, holders.get(patient.pk, [])) for patient in matches],
+    }
 
 
 def _picked_patient(request: AuthenticatedHttpRequest) -> dict[str, Any]:
@@ -143,7 +183,7 @@ def application_create_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         return render_page(
             request,
             "applications/application_form.html",
-            {"find": find, "matches": _patient_matches(request, find)},
+            _finder_context(request, form, find),
             block="patient_matches",
         )
     initial = _picked_patient(request) if request.method == "GET" else {}
@@ -180,10 +220,9 @@ def application_create_view(request: AuthenticatedHttpRequest) -> HttpResponse:
                         actor=request.user, application_id=application.pk
                     )
         except ValidationError as error:
-            form_errors_from(form, error)
-            if "file" in getattr(error, "message_dict", {}):
-                for message in error.message_dict["file"]:
-                    form.add_error("document", message)
+            # The service names the patient and the file; the form asks for them as
+            # the identity document and the document upload.
+            form_errors_from(form, error, fields={"patient": "document_number", "file": "document"})
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -194,17 +233,36 @@ def application_create_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "applications/application_form.html",
-        {
-            "form": form,
-            "find": find,
-            "matches": _patient_matches(request, find),
-            "picked": bool(initial),
-        },
+        {"form": form, "picked": bool(initial), **_finder_context(request, form, find)},
+    )
+
+
+@login_required
+def diagnosis_picker_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The ICD-10 codes matching what the officer types in the diagnosis field.
+
+    Offered to those who may apply on some channel, like the form it serves; it
+    shows the classification only, no patient data, so nothing is audited.
+    """
+    if not Channel.objects.restrict(request.user, quota_access.SEND).exists():
+        raise PermissionDenied
+    typed = request.GET.get("diagnosis_code", "")[:64]
+    return render(
+        request,
+        "applications/_diagnosis_picker.html",
+        {"diagnoses": icd10.search(typed), "chosen_title": icd10.title(typed)},
     )
 
 
 @login_required
 def application_detail_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _detail_page(request, pk)
+
+
+def _detail_page(
+    request: AuthenticatedHttpRequest, pk: int, *, failed: tuple[str, forms.Form] | None = None
+) -> HttpResponse:
+    """The application's page; ``failed`` is a step's form shown again with its errors."""
     application = get_object_or_404(application_detail_queryset(user=request.user), pk=pk)
     access_record(
         user=request.user,
@@ -213,8 +271,8 @@ def application_detail_view(request: AuthenticatedHttpRequest, pk: int) -> HttpR
         patient_id=application.patient_id,
         request=request,
     )
-    allowed = access.actions(request.user, application)
     live = _live_allocation(application)
+    allowed, refusals = _offered(request.user, application, live)
     sections = [
         answer
         for _receiver, answer in application_page_sections.send(
@@ -223,6 +281,18 @@ def application_detail_view(request: AuthenticatedHttpRequest, pk: int) -> HttpR
         if answer
     ]
     action_forms = [(name, ACTIONS[name][0](prefix=name)) for name in allowed if name in ACTIONS]
+    can_release = live is not None and access.can(request.user, access.RELEASE, application)
+    if can_release and live is not None and live.state not in RELEASABLE_STATES:
+        can_release = False
+        refusals.append(_("The slot was used by the admission; it cannot be given back."))
+    if failed is not None:
+        failed_name, failed_form = failed
+        if failed_name in dict(action_forms):
+            action_forms = [
+                (name, failed_form if name == failed_name else form) for name, form in action_forms
+            ]
+        else:  # the step is no longer offered (the application moved meanwhile)
+            messages_from_form(request, failed_form)
     return render(
         request,
         "applications/application_detail.html",
@@ -232,14 +302,29 @@ def application_detail_view(request: AuthenticatedHttpRequest, pk: int) -> HttpR
             "allocation": live,
             "waitlist_position": waitlist_position(application),
             "action_forms": action_forms,
+            "refusals": refusals,
+            "open_question": open_question(application),
             "can_upload": access.can(request.user, "add_document", application),
             "sections": sections,
             "document_form": DocumentForm(prefix="document"),
-            "release_form": ReleaseForm(prefix="release")
-            if live and access.can(request.user, access.RELEASE, application)
-            else None,
+            "release_form": ConfirmedReleaseForm(prefix="release") if can_release else None,
         },
     )
+
+
+def _offered(
+    user: User, application: Application, live: Allocation | None
+) -> tuple[list[str], list[str]]:
+    """The steps the page offers (``access.actions``), and why others the user would
+    expect are not possible now."""
+    allowed = access.actions(user, application)
+    refusals: list[str] = []
+    if "withdraw" in allowed and live is not None and live.state == AllocationState.USED:
+        allowed.remove("withdraw")
+        refusals.append(
+            _("The patient was admitted on this application's slot; it cannot be withdrawn.")
+        )
+    return allowed, refusals
 
 
 @login_required
@@ -259,19 +344,22 @@ def application_action_view(
             "status": application.get_status_display(),
         }
 
-    form_submit(
-        request,
-        form_class(request.POST, prefix=action),
-        lambda data: service(actor=request.user, application_id=application.pk, **data),
-        now,
-    )
     # A reviewer working down the queue stays in it; elsewhere the application's page.
     back = request.POST.get("next", "")
-    if back.startswith(reverse("review-queue")) and url_has_allowed_host_and_scheme(
+    from_queue = back.startswith(reverse("review-queue")) and url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    form = form_class(request.POST, prefix=action)
+    if form_act(
+        form, lambda data: service(actor=request.user, application_id=application.pk, **data)
     ):
-        return redirect(back)
-    return redirect("application-detail", pk=pk)
+        messages.success(request, now())
+    elif not from_queue:
+        # The page again, with what the user typed and the errors at the fields.
+        return _detail_page(request, pk, failed=(action, form))
+    else:  # the queue's one-click steps carry nothing typed
+        messages_from_form(request, form)
+    return redirect(back if from_queue else reverse("application-detail", args=[pk]))
 
 
 @login_required
@@ -302,8 +390,8 @@ def application_document_view(
 
 
 REVIEW_WORKLISTS = [
-    ("review", _("To review")),
-    ("waitlist", _("Waiting list")),
+    ("review", gettext_lazy("To review")),
+    ("waitlist", gettext_lazy("Waiting list")),
 ]
 
 
@@ -311,19 +399,19 @@ REVIEW_WORKLISTS = [
 # posting to the application's action URL. The others (request information, reject)
 # need a comment or a reason: the row links to the application page for them.
 QUICK_ACTIONS = {
-    "start_review": _("Take into review"),
-    "approve": _("Approve"),
+    "start_review": gettext_lazy("Take into review"),
+    "approve": gettext_lazy("Approve"),
 }
 
 
 class ReviewQueueFilterForm(forms.Form):
     channel = forms.TypedChoiceField(
-        label=_("Channel"), required=False, coerce=int, empty_value=None
+        label=gettext_lazy("Channel"), required=False, coerce=int, empty_value=None
     )
     urgency = forms.ChoiceField(
-        label=_("Urgency"),
+        label=gettext_lazy("Urgency"),
         required=False,
-        choices=[("", _("Any urgency")), *Urgency.choices],
+        choices=[("", gettext_lazy("Any urgency")), *Urgency.choices],
     )
 
     def __init__(self, data: QueryDict, *, channels: list[Channel]) -> None:
@@ -443,7 +531,7 @@ def allocation_release_view(request: AuthenticatedHttpRequest, pk: int) -> HttpR
         return redirect("application-detail", pk=pk)
     form_submit(
         request,
-        ReleaseForm(request.POST, prefix="release"),
+        ConfirmedReleaseForm(request.POST, prefix="release"),
         lambda data: allocation_services.allocation_release(
             allocation_id=live.pk, actor=request.user, **data
         ),

@@ -8,6 +8,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The longest comment a person may write with a step (a reason, a question, an
+# answer): a few paragraphs. Forms and the API refuse more; apps back it with a
+# check constraint on their history table.
+COMMENT_MAX_LENGTH = 2000
+
 
 class History(models.Model):
     """Who changed something, when, and why. The concrete model says what changed."""

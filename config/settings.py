@@ -9,7 +9,10 @@ from pathlib import Path
 
 import django_stubs_ext
 import environ
+from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy as _
+
+from common.countries import country_names_override
 
 # Django's classes subscriptable at run time (ModelAdmin[Agreement], BaseInlineFormSet[...]),
 # as the type checker reads them.
@@ -67,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "institutions.middleware.UserCountriesFirstMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -89,6 +93,8 @@ TEMPLATES = [
                 "dashboard.context_processors.portal",
                 "notices.context_processors.inbox",
             ],
+            # Its ``date`` filter, CLDR's styles, replaces Django's in every template.
+            "builtins": ["common.templatetags.dates"],
         },
     },
 ]
@@ -127,12 +133,22 @@ LANGUAGES = [
     ("ky", _("Kyrgyz")),
     ("kk", _("Kazakh")),
     ("tr", _("Turkish")),
+    ("uz", _("Uzbek")),
+    ("az", _("Azerbaijani")),
 ]
+# The language switcher names each language in itself ("Кыргызча", "Türkçe"). Django's
+# own data writes Uzbek in lower case as "oʻzbek tili" and marks Azerbaijani, written
+# in Latin letters here, as right-to-left.
+LANG_INFO["uz"] = {**LANG_INFO["uz"], "name_local": "Oʻzbekcha"}
+LANG_INFO["az"] = {**LANG_INFO["az"], "bidi": False}
 MODELTRANSLATION_DEFAULT_LANGUAGE = "ru"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("ru", "en")
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# Date and number formats Django lacks (Kazakh); the others come with Django.
+# One date style per language, CLDR's (config/formats/<language>/formats.py).
 FORMAT_MODULE_PATH = ["config.formats"]
+# Country names from CLDR in the reader's language, as each country names itself
+# (common/countries.py); the lists put the countries the user acts for first.
+COUNTRIES_OVERRIDE = country_names_override()
 USE_I18N = True
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_TZ = True
@@ -198,7 +214,10 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- Notices ------------------------------------------------------------------
-PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000")
+# In development the links in notices and letters follow the port the portal runs
+# on (``make run PORT=8401`` passes PORT); elsewhere set PORTAL_URL to the public address.
+_DEVELOPMENT_PORT = env.int("PORT", default=8000) if DEBUG else 8000
+PORTAL_URL = env.str("PORTAL_URL", default=f"http://127.0.0.1:{_DEVELOPMENT_PORT}")
 NOTICE_MESSAGE_ID_DOMAIN = env.str("NOTICE_MESSAGE_ID_DOMAIN", default="kopru.example")
 NOTICE_MAX_ATTEMPTS = env.int("NOTICE_MAX_ATTEMPTS", default=8)
 NOTICE_RELAY_AFTER_SECONDS = env.int("NOTICE_RELAY_AFTER_SECONDS", default=60)
@@ -212,6 +231,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON bodies no larger than DATA_UPLOAD_MAX_MEMORY_SIZE, nested at most 32 deep.
+    "DEFAULT_PARSER_CLASSES": [
+        "common.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
@@ -219,7 +244,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "common.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "common.api.schema.PortalAutoSchema",
     "EXCEPTION_HANDLER": "common.api.exceptions.exception_handler",
 }
 SPECTACULAR_SETTINGS = {

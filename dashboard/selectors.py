@@ -2,18 +2,19 @@
 
 A fixed number of queries for any number of pools and channels: the pools with
 their channels, one grouped count of allocations by state, one of the waiting
-lists, two of slot movements by day for the chart, and the deadlines list.
+lists, two of slot movements by day for the chart, the deadlines list and the
+open questions waiting for the user's answer.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -21,15 +22,17 @@ from allocations.choices import LIVE_ALLOCATION_STATES, AllocationState
 from allocations.models import Allocation
 from allocations.selectors import allocation_list
 from applications.choices import ApplicationStatus
-from applications.models import Application
+from applications.models import Application, ApplicationEvent
 from applications.waitlist import urgency_rank
 from common.types import AnyUser
+from institutions.selectors import officer_institution_ids
+from quotas import access as quota_access
 from quotas.models import Channel, QuotaPool
 from quotas.selectors import pool_list
 from referrals.choices import ReferralStatus
 from referrals.filters import ReferralFilter
-from referrals.models import Referral
-from referrals.selectors import admission_calendar, clinic_referral_list
+from referrals.models import Referral, ReferralEvent
+from referrals.selectors import admission_calendar, clinic_referral_list, referral_list
 
 # Too early in a pool's period, its pace says nothing yet about its end.
 PROJECTION_MIN_DAYS = 14
@@ -79,6 +82,9 @@ class PoolDashboard:
     chart: PoolChart
     projected_free: int | None = None
     ends_with_free: bool = False
+    # Channels whose free slots the user may move to another channel that could use
+    # them: offered only where the forecast says the pool ends with free slots.
+    transfer_from: list[Channel] = field(default_factory=list)
 
     @property
     def taken(self) -> int:
@@ -139,8 +145,30 @@ def dashboard_pools(*, user: AnyUser, today: datetime.date | None = None) -> lis
             chart=_chart(pool, history.get(pool.pk, {}), taken=taken, today=today),
         )
         _project(dashboard, today=today)
+        dashboard.transfer_from = _transfer_sources(dashboard, user=user)
         dashboards.append(dashboard)
     return dashboards
+
+
+def _transfer_sources(dashboard: PoolDashboard, *, user: AnyUser) -> list[Channel]:
+    """The channels the user manages whose free slots another channel of the pool could use.
+
+    Only when the forecast says the pool ends with free slots. A channel could use
+    more slots when applications wait on its list or it has none free.
+    """
+    if not dashboard.ends_with_free:
+        return []
+    sources = []
+    for figures in dashboard.channels:
+        if figures.free <= 0 or not quota_access.can(user, quota_access.MANAGE, figures.channel):
+            continue
+        if any(
+            other.waitlisted > 0 or other.free <= 0
+            for other in dashboard.channels
+            if other.channel.pk != figures.channel.pk
+        ):
+            sources.append(figures.channel)
+    return sources
 
 
 def _waitlisted_by_channel(pool_ids: list[int]) -> dict[int, int]:
@@ -252,6 +280,64 @@ def dashboard_context(*, user: AnyUser) -> dict[str, Any]:
         "dashboards": pools,
         "deadlines": list(deadline_allocations(user=user, pools=[d.pool for d in pools])[:50]),
         "reminder_days": settings.ALLOCATION_REMINDER_DAYS,
+        **open_questions(user=user),
+    }
+
+
+# The main page lists the oldest open questions first; the lists have them all.
+OPEN_QUESTION_ROWS = 20
+
+
+def _question(events: QuerySet[Any], state: str, **link: Any) -> dict[str, Any]:
+    asked = events.filter(to_state=state, **link).order_by("-created_at", "-pk")
+    return {
+        "question": Subquery(asked.values("comment")[:1]),
+        "asked_at": Subquery(asked.values("created_at")[:1]),
+    }
+
+
+def open_questions(*, user: AnyUser) -> dict[str, list[Any]]:
+    """Questions waiting for the user's side to answer, oldest first, each with its text.
+
+    A reviewer's request for information on an application the user sends on
+    (on a channel the user reviews, only one the user created), and a clinic's on
+    a referral the user's side sent. In two queries.
+    """
+    sending = Channel.objects.restrict(user, quota_access.SEND)
+    reviewing = Channel.objects.restrict(user, quota_access.REVIEW)
+    applications = (
+        Application.objects.restrict(user)
+        .filter(status=ApplicationStatus.NEEDS_INFO, channel__in=sending)
+        # Reviewers asked the question: on their own channels they answer only
+        # what they applied for themselves.
+        .filter(~Q(channel__in=reviewing) | Q(created_by=user.pk))
+        .select_related("patient", "channel__issuing_institution")
+        .annotate(
+            **_question(
+                ApplicationEvent.objects.all(),
+                ApplicationStatus.NEEDS_INFO,
+                application=OuterRef("pk"),
+            )
+        )
+        .order_by("status_changed_at", "pk")
+    )
+    referrals = (
+        referral_list(user=user)
+        .filter(status=ReferralStatus.INFO_REQUESTED)
+        .filter(
+            Q(application__channel__in=sending)
+            | Q(application__isnull=True, sender__in=officer_institution_ids(user))
+        )
+        .annotate(
+            **_question(
+                ReferralEvent.objects.all(), ReferralStatus.INFO_REQUESTED, referral=OuterRef("pk")
+            )
+        )
+        .order_by("status_changed_at", "pk")
+    )
+    return {
+        "application_questions": list(applications[:OPEN_QUESTION_ROWS]),
+        "referral_questions": list(referrals[:OPEN_QUESTION_ROWS]),
     }
 
 

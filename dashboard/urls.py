@@ -5,4 +5,6 @@ from dashboard import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
+    path("patients/<int:pk>/", views.patient_detail, name="patient-detail"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -1,20 +1,21 @@
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
-from applications.models import Application
-from applications.selectors import application_list, review_queue
-from audit.services import access_record_list
+from applications.progress import application_rows
+from applications.selectors import review_queue
+from audit.models import AccessAction
+from audit.services import access_record, access_record_list
 from common.types import AuthenticatedHttpRequest
+from dashboard.search import patient_record, search_results
 from dashboard.selectors import clinic_next_steps, clinic_worklist_counts, dashboard_context
 from institutions.choices import MembershipRole
 from institutions.selectors import membership_list
-from referrals.models import Referral
-from referrals.selectors import referral_list
+from patients.selectors import patient_list
 
 # Roles whose day is about slots: they get the pool dashboard on their main page.
 POOL_ROLES = frozenset(
@@ -38,12 +39,13 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"home_memberships": memberships}
     if roles & POOL_ROLES or user.is_superuser:
         context.update(dashboard_context(user=user))
-        deadlines = context["deadlines"]
+        shown = [
+            *(a.application for a in context["deadlines"]),
+            *context["application_questions"],
+            *context["referral_questions"],
+        ]
         access_record_list(
-            user=user,
-            objects=[a.application for a in deadlines],
-            patient_ids=[a.application.patient_id for a in deadlines],
-            request=request,
+            user=user, objects=shown, patient_ids=[o.patient_id for o in shown], request=request
         )
     if roles & REVIEWER_ROLES:
         context["review_count"] = review_queue(user=user).count()
@@ -63,40 +65,61 @@ SEARCH_LIMIT = 20
 @login_required
 @require_GET
 def search(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Find an application or referral by its number, among those the user may see.
+    """Find an application or referral by its number, or a patient by name or document.
 
-    An exact match (ignoring case) wins; otherwise numbers containing the text.
-    One match opens its page straight away.
+    Only among what the user may see: a person the user may not see is "nothing
+    found", as for one who does not exist. For numbers an exact match (ignoring
+    case) wins; otherwise numbers containing the text. One match opens its page.
     """
     q = request.GET.get("q", "").strip()[:48]
-    applications: list[Application] = []
-    referrals: list[Referral] = []
-    if q:
-        for lookup in ("number__iexact", "number__icontains"):
-            applications = list(
-                application_list(user=request.user)
-                .filter(**{lookup: q})
-                .order_by("number")[:SEARCH_LIMIT]
-            )
-            referrals = list(
-                referral_list(user=request.user)
-                .filter(**{lookup: q})
-                .order_by("number")[: SEARCH_LIMIT - len(applications)]
-            )
-            if applications or referrals:
-                break
-    if len(applications) + len(referrals) == 1:
-        if applications:
-            return redirect(reverse("application-detail", args=[applications[0].pk]))
-        return redirect(reverse("referral-detail", args=[referrals[0].pk]))
+    found = search_results(user=request.user, q=q, limit=SEARCH_LIMIT)
+    if found.count == 1:
+        return redirect(found.only_url())
     access_record_list(
         user=request.user,
-        objects=[*applications, *referrals],
-        patient_ids=[a.patient_id for a in applications] + [r.patient_id for r in referrals],
+        objects=[*found.applications, *found.referrals, *found.patients],
+        patient_ids=[a.patient_id for a in found.applications]
+        + [r.patient_id for r in found.referrals]
+        + [p.pk for p in found.patients],
         request=request,
     )
     return render(
         request,
         "dashboard/search.html",
-        {"q": q, "applications": applications, "referrals": referrals},
+        {
+            "q": q,
+            "found": found,
+            "applications": found.applications,
+            "referrals": found.referrals,
+            "patients": found.patients,
+        },
     )
+
+
+@login_required
+def patient_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """One patient's applications and referrals across pools and years, as far as the user sees."""
+    patient = get_object_or_404(patient_list(user=request.user), pk=pk)
+    access_record(
+        user=request.user,
+        action=AccessAction.VIEW,
+        obj=patient,
+        patient_id=patient.pk,
+        request=request,
+    )
+    record = patient_record(user=request.user, patient=patient)
+    return render(
+        request,
+        "patients/patient_detail.html",
+        {
+            "patient": patient,
+            "rows": application_rows(user=request.user, applications=record.applications),
+            "referrals": record.referrals,
+        },
+    )
+
+
+@require_GET
+def favicon(_request: HttpRequest) -> HttpResponse:
+    """The icon at the address clients ask for by habit; pages link the static files."""
+    return redirect(static("favicon.ico"), permanent=True)

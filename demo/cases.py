@@ -43,7 +43,13 @@ from patients.choices import DocumentType, Sex
 from patients.models import Patient
 from patients.services import document_number_normalise, patient_register
 from referrals import services as referral_services
-from referrals.choices import DeclineReason, DischargeOutcome, FundingSource, ReferralStatus
+from referrals.choices import (
+    DeclineReason,
+    DischargeOutcome,
+    FundingSource,
+    ReferralStatus,
+    RescheduleReason,
+)
 from referrals.models import Referral, ReferralEvent
 
 if TYPE_CHECKING:
@@ -126,6 +132,13 @@ class Accept:
 
 
 @dataclass(frozen=True)
+class Reschedule:
+    in_days: int  # the new admission date, days from today
+    reason: str
+    comment: str = ""
+
+
+@dataclass(frozen=True)
 class Decline:
     reason: str
     comment: str
@@ -167,6 +180,7 @@ Step = (
     | Release
     | Refer
     | Accept
+    | Reschedule
     | Decline
     | ClinicAsks
     | Admit
@@ -1265,6 +1279,11 @@ MURMANSK_CASES: tuple[CaseData, ...] = (
             *approved(),
             Refer("by-minsk-onco", _TO_MINSK),
             Accept(12, "Отделение опухолей молочной железы", "Андрей Ковалёв"),
+            Reschedule(
+                19,
+                RescheduleReason.CLINIC_CAPACITY,
+                "Операционный день перенесён: освободится место через неделю.",
+            ),
         ),
     ),
     CaseData(
@@ -1812,6 +1831,14 @@ class CasePlayer:
         for step in case.steps:
             referral = self._referral_step(step, referral, sender)
 
+    def _admission_date(self, referral: Referral, in_days: int) -> datetime.date:
+        """``in_days`` from today; near the year's end, the pool's last admission day."""
+        admission_date = self.today + datetime.timedelta(days=in_days)
+        if referral.application is None:
+            return admission_date
+        last_day = allocation_services.pool_last_admission_day(referral.application.pool)
+        return min(admission_date, last_day)
+
     def _referral_step(self, step: Step, referral: Referral, sender: User) -> Referral:
         clinic_key = next(
             key
@@ -1824,9 +1851,20 @@ class CasePlayer:
                 return referral_services.referral_accept(
                     actor=clinic,
                     referral_id=referral.pk,
-                    admission_date=self.today + datetime.timedelta(days=in_days),
+                    admission_date=self._admission_date(referral, in_days),
                     department=department,
                     contact_person=contact,
+                    comment=comment,
+                )
+            case Reschedule(in_days, reason, comment):
+                new_date = self._admission_date(referral, in_days)
+                if new_date == referral.admission_date:
+                    return referral  # both dates fell on the pool's last admission day
+                return referral_services.referral_reschedule(
+                    actor=clinic,
+                    referral_id=referral.pk,
+                    admission_date=new_date,
+                    reason=reason,
                     comment=comment,
                 )
             case Decline(reason, comment):
@@ -1888,7 +1926,7 @@ def _move_dates(rows: list[models.Model], back: datetime.timedelta) -> None:
 
 
 def step_by_clinic(step: Step) -> bool:
-    return isinstance(step, Accept | Decline | ClinicAsks | Admit | Discharge | NoShow)
+    return isinstance(step, Accept | Reschedule | Decline | ClinicAsks | Admit | Discharge | NoShow)
 
 
 def _message(exc: Exception) -> str:

@@ -23,8 +23,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.contrib.auth.models import Group, Permission, User
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
+from django.db.models import F
 
 from applications.models import Application
+from demo import names
 from institutions.choices import AccreditationKind, InstitutionKind, MembershipRole
 from institutions.models import (
     Accreditation,
@@ -62,6 +64,8 @@ class SpecialtyData:
     ky: str
     kk: str
     tr: str
+    uz: str
+    az: str
 
 
 @dataclass(frozen=True)
@@ -80,7 +84,6 @@ class InstitutionData:
     kind: str
     country: str
     city: str = ""
-    short_name: str = ""
     # specialty code -> patients a year
     specialties: Mapping[str, int | None] = field(default_factory=dict)
     accreditations: tuple[AccreditationData, ...] = ()
@@ -105,7 +108,6 @@ class AgreementData:
 class PoolData:
     code: str
     agreement: str  # agreement title
-    name: str
     kind: str
     sending_country: str
     host_country: str
@@ -134,7 +136,16 @@ class UserData:
 
 
 SPECIALTIES = (
-    SpecialtyData("oncology", "Онкология", "Oncology", "Онкология", "Онкология", "Onkoloji"),
+    SpecialtyData(
+        "oncology",
+        "Онкология",
+        "Oncology",
+        "Онкология",
+        "Онкология",
+        "Onkoloji",
+        "Onkologiya",
+        "Onkologiya",
+    ),
     SpecialtyData(
         "transplantology",
         "Трансплантология",
@@ -142,6 +153,8 @@ SPECIALTIES = (
         "Трансплантология",
         "Трансплантология",
         "Organ nakli",
+        "Transplantologiya",
+        "Transplantologiya",
     ),
     SpecialtyData(
         "cardiac-surgery",
@@ -150,6 +163,8 @@ SPECIALTIES = (
         "Кардиохирургия",
         "Кардиохирургия",
         "Kalp ve damar cerrahisi",
+        "Kardiojarrohlik",
+        "Kardiocərrahiyyə",
     ),
     SpecialtyData(
         "neurosurgery",
@@ -158,6 +173,8 @@ SPECIALTIES = (
         "Нейрохирургия",
         "Нейрохирургия",
         "Beyin ve sinir cerrahisi",
+        "Neyrojarrohlik",
+        "Neyrocərrahiyyə",
     ),
     SpecialtyData(
         "paediatric-oncology",
@@ -166,9 +183,18 @@ SPECIALTIES = (
         "Балдар онкологиясы",
         "Балалар онкологиясы",
         "Çocuk onkolojisi",
+        "Bolalar onkologiyasi",
+        "Uşaq onkologiyası",
     ),
     SpecialtyData(
-        "haematology", "Гематология", "Haematology", "Гематология", "Гематология", "Hematoloji"
+        "haematology",
+        "Гематология",
+        "Haematology",
+        "Гематология",
+        "Гематология",
+        "Hematoloji",
+        "Gematologiya",
+        "Hematologiya",
     ),
     SpecialtyData(
         "orthopaedics",
@@ -177,6 +203,8 @@ SPECIALTIES = (
         "Травматология жана ортопедия",
         "Травматология және ортопедия",
         "Ortopedi ve travmatoloji",
+        "Travmatologiya va ortopediya",
+        "Travmatologiya və ortopediya",
     ),
     SpecialtyData(
         "proton-therapy",
@@ -185,6 +213,8 @@ SPECIALTIES = (
         "Протондук терапия",
         "Протондық терапия",
         "Proton tedavisi",
+        "Proton terapiyasi",
+        "Proton terapiyası",
     ),
     SpecialtyData(
         "rehabilitation",
@@ -193,6 +223,8 @@ SPECIALTIES = (
         "Медициналык реабилитация",
         "Медициналық оңалту",
         "Tıbbi rehabilitasyon",
+        "Tibbiy reabilitatsiya",
+        "Tibbi reabilitasiya",
     ),
     SpecialtyData(
         "sanatorium-treatment",
@@ -201,6 +233,8 @@ SPECIALTIES = (
         "Санатордук-курорттук дарылоо",
         "Санаторий-курорттық емдеу",
         "Kaplıca ve sanatoryum tedavisi",
+        "Sanatoriy-kurort davolash",
+        "Sanatoriya-kurort müalicəsi",
     ),
     SpecialtyData(
         "palliative-care",
@@ -209,6 +243,8 @@ SPECIALTIES = (
         "Паллиативдик жардам",
         "Паллиативтік көмек",
         "Palyatif bakım",
+        "Palliativ yordam",
+        "Palliativ yardım",
     ),
     SpecialtyData(
         "emergency-care",
@@ -217,6 +253,8 @@ SPECIALTIES = (
         "Шашылыш медициналык жардам",
         "Жедел медициналық жәрдем",
         "Acil tıbbi bakım",
+        "Shoshilinch tibbiy yordam",
+        "Təcili tibbi yardım",
     ),
 )
 
@@ -242,7 +280,6 @@ INSTITUTIONS = (
         kind=_MOH,
         country="KG",
         city="Bishkek",
-        short_name="Минздрав КР",
     ),
     InstitutionData(
         key="tr-embassy-bishkek",
@@ -250,7 +287,6 @@ INSTITUTIONS = (
         kind=InstitutionKind.EMBASSY,
         country="TR",
         city="Bishkek",
-        short_name="Посольство Турции в КР",
     ),
     InstitutionData(
         key="tr-moh",
@@ -258,7 +294,6 @@ INSTITUTIONS = (
         kind=_MOH,
         country="TR",
         city="Ankara",
-        short_name="T.C. Sağlık Bakanlığı",
     ),
     InstitutionData(
         key="kg-tr-hospital",
@@ -266,7 +301,6 @@ INSTITUTIONS = (
         kind=_HOSPITAL,
         country="KG",
         city="Bishkek",
-        short_name="Кыргызско-Турецкая больница им. Р. Т. Эрдогана",
         specialties={"transplantology": 20, "cardiac-surgery": 30, "oncology": 25},
         accreditations=(
             AccreditationData(
@@ -284,7 +318,6 @@ INSTITUTIONS = (
         kind=_HOSPITAL,
         country="TR",
         city="Ankara",
-        short_name="Ankara Bilkent Şehir Hastanesi",
         specialties={
             "oncology": 40,
             "cardiac-surgery": 30,
@@ -301,7 +334,6 @@ INSTITUTIONS = (
         kind=_HOSPITAL,
         country="TR",
         city="Istanbul",
-        short_name="Başakşehir Çam ve Sakura Şehir Hastanesi",
         specialties={
             "oncology": 30,
             "cardiac-surgery": 25,
@@ -317,7 +349,6 @@ INSTITUTIONS = (
         kind=_HOSPITAL,
         country="TR",
         city="Ankara",
-        short_name="Hacettepe Üniversitesi Hastaneleri",
         specialties={
             "oncology": 25,
             "paediatric-oncology": 20,
@@ -343,7 +374,6 @@ INSTITUTIONS = (
         kind=InstitutionKind.REGIONAL_HEALTH_AUTHORITY,
         country="RU",
         city="Murmansk",
-        short_name="Минздрав Мурманской области",
     ),
     InstitutionData(
         key="by-minsk-health",
@@ -351,7 +381,6 @@ INSTITUTIONS = (
         kind=InstitutionKind.REGIONAL_HEALTH_AUTHORITY,
         country="BY",
         city="Minsk",
-        short_name="Комитет по здравоохранению Мингорисполкома",
     ),
     InstitutionData(
         key="ru-murmansk-mdc",
@@ -359,7 +388,6 @@ INSTITUTIONS = (
         kind=_HOSPITAL,
         country="RU",
         city="Murmansk",
-        short_name="МОКМЦ",
         specialties={
             "cardiac-surgery": 10,
             "neurosurgery": 10,
@@ -373,7 +401,6 @@ INSTITUTIONS = (
         kind=_HOSPITAL,
         country="RU",
         city="Murmansk",
-        short_name="МООД",
         specialties={"oncology": 15, "palliative-care": 10},
     ),
     InstitutionData(
@@ -382,7 +409,6 @@ INSTITUTIONS = (
         kind=_HOSPITAL,
         country="BY",
         city="Minsk",
-        short_name="МГКОЦ",
         specialties={"oncology": 20, "haematology": 10, "palliative-care": 10},
     ),
     InstitutionData(
@@ -391,7 +417,6 @@ INSTITUTIONS = (
         kind=_HOSPITAL,
         country="BY",
         city="Minsk",
-        short_name="ГКБ СМП г. Минска",
         specialties={"emergency-care": None, "neurosurgery": 10, "orthopaedics": 10},
     ),
     # The CIS network of rehabilitation and sanatorium-resort institutions.
@@ -402,7 +427,6 @@ INSTITUTIONS = (
         kind=InstitutionKind.COORDINATING_BODY,
         country="RU",
         city="Moscow",
-        short_name="НМИЦ РК Минздрава России",
     ),
     InstitutionData(
         key="kz-okzhetpes",
@@ -410,7 +434,6 @@ INSTITUTIONS = (
         kind=InstitutionKind.SANATORIUM,
         country="KZ",
         city="Burabay",
-        short_name="«Оқжетпес»",
         specialties={"rehabilitation": 150, "sanatorium-treatment": 400},
         accreditations=(
             AccreditationData(
@@ -428,7 +451,6 @@ INSTITUTIONS = (
         kind=InstitutionKind.SANATORIUM,
         country="KZ",
         city="Mankent",
-        short_name="«Манкент»",
         specialties={"rehabilitation": 100, "sanatorium-treatment": 300},
         accreditations=(
             AccreditationData(
@@ -446,7 +468,6 @@ INSTITUTIONS = (
         kind=InstitutionKind.RESEARCH_CENTRE,
         country="KZ",
         city="",
-        short_name="НИИ курортологии и медицинской реабилитации",
         specialties={"rehabilitation": None, "sanatorium-treatment": None},
     ),
     InstitutionData(
@@ -455,7 +476,6 @@ INSTITUTIONS = (
         kind=_MOH,
         country="BY",
         city="Minsk",
-        short_name="Минздрав РБ",
     ),
     InstitutionData(
         key="kz-moh",
@@ -463,7 +483,6 @@ INSTITUTIONS = (
         kind=_MOH,
         country="KZ",
         city="Astana",
-        short_name="Минздрав РК",
     ),
     InstitutionData(
         key="ru-moh",
@@ -471,7 +490,6 @@ INSTITUTIONS = (
         kind=_MOH,
         country="RU",
         city="Moscow",
-        short_name="Минздрав России",
     ),
     InstitutionData(
         key="tj-moh",
@@ -479,7 +497,6 @@ INSTITUTIONS = (
         kind=_MOH,
         country="TJ",
         city="Dushanbe",
-        short_name="Минздравсоцзащиты РТ",
     ),
     InstitutionData(
         key="uz-moh",
@@ -487,7 +504,6 @@ INSTITUTIONS = (
         kind=_MOH,
         country="UZ",
         city="Tashkent",
-        short_name="Минздрав РУз",
     ),
     # Kazakhstan: medical tourism, the only proton-therapy centre of Central Asia.
     InstitutionData(
@@ -496,7 +512,6 @@ INSTITUTIONS = (
         kind=InstitutionKind.RESEARCH_CENTRE,
         country="KZ",
         city="Astana",
-        short_name="ННОЦ",
         specialties={"oncology": 60, "proton-therapy": 20, "paediatric-oncology": 20},
         accreditations=(
             AccreditationData(
@@ -515,7 +530,6 @@ INSTITUTIONS = (
         kind=InstitutionKind.COORDINATING_BODY,
         country="TR",
         city="Istanbul",
-        short_name="Türk Devletleri Teşkilatı",
     ),
     InstitutionData(
         key="az-moh",
@@ -523,7 +537,6 @@ INSTITUTIONS = (
         kind=_MOH,
         country="AZ",
         city="Baku",
-        short_name="Səhiyyə Nazirliyi",
     ),
 )
 
@@ -622,7 +635,6 @@ POOLS = (
     PoolData(
         code=f"KG-TR-{DEMO_YEAR}",
         agreement=KG_TR_AGREEMENT,
-        name=f"Kyrgyzstan → Türkiye: free treatment {DEMO_YEAR}",
         kind=PoolKind.TREATMENT,
         sending_country="KG",
         host_country="TR",
@@ -641,7 +653,6 @@ POOLS = (
     PoolData(
         code=f"KG-TR-INT-{DEMO_YEAR}",
         agreement=KG_TR_AGREEMENT,
-        name=f"Kyrgyzstan → Türkiye: 3–6 month internships {DEMO_YEAR}",
         kind=PoolKind.INTERNSHIP,
         sending_country="KG",
         host_country="TR",
@@ -653,7 +664,6 @@ POOLS = (
     PoolData(
         code=f"RU-MUR-BY-{DEMO_YEAR}",
         agreement=MURMANSK_MINSK_AGREEMENT,
-        name=f"Murmansk region → Minsk: specialised care {DEMO_YEAR}",
         kind=PoolKind.TREATMENT,
         sending_country="RU",
         host_country="BY",
@@ -665,7 +675,6 @@ POOLS = (
     PoolData(
         code=f"CIS-REHAB-KG-KZ-{DEMO_YEAR}",
         agreement=CIS_REHAB_AGREEMENT,
-        name=f"CIS rehabilitation: Kyrgyzstan → Kazakhstan {DEMO_YEAR}",
         kind=PoolKind.TREATMENT,
         sending_country="KG",
         host_country="KZ",
@@ -796,6 +805,25 @@ def _sync_by_service(
     return update(obj.pk, changed)
 
 
+def _adopt_untranslated(model: type[models.Model], field: str) -> None:
+    """Rows seeded before names were translated hold their English name in the base
+    column only: give it to the English column, which the seed finds rows by."""
+    model._default_manager.rewrite(False).filter(  # type: ignore[attr-defined]
+        **{f"{field}_en__isnull": True}
+    ).update(**{f"{field}_en": F(field)})
+
+
+def _other_languages(columns: dict[str, str]) -> dict[str, str]:
+    """The columns but the English one, which is the natural key the row is found by."""
+    return {column: text for column, text in columns.items() if not column.endswith("_en")}
+
+
+def _pool_names(code: str) -> names.Names:
+    """The pool's names in every language, for its code without the year."""
+    prefix, year = code.rsplit("-", 1)
+    return names.POOL_NAMES[prefix].format(year=year)
+
+
 def _agreement_create(values: dict[str, Any], *, parties: list[Institution]) -> Agreement:
     # Created with its parties, so its first revision lists them.
     return quota_services.agreement_create(
@@ -853,16 +881,24 @@ class DemoBuilder:
                     "name_ky": data.ky,
                     "name_kk": data.kk,
                     "name_tr": data.tr,
+                    "name_uz": data.uz,
+                    "name_az": data.az,
                 },
             )
 
     def _institutions(self) -> None:
+        _adopt_untranslated(Institution, "name")
         for data in INSTITUTIONS:
             institution = _sync(
                 Institution,
                 self.report,
-                {"country": data.country, "name": data.name},
-                {"short_name": data.short_name, "kind": data.kind, "city": data.city},
+                {"country": data.country, "name_en": data.name},
+                {
+                    **_other_languages(names.INSTITUTIONS[data.key].name.columns("name")),
+                    **names.INSTITUTIONS[data.key].short_name.columns("short_name"),
+                    "kind": data.kind,
+                    "city": data.city,
+                },
             )
             self.institutions[data.key] = institution
             for code, capacity in data.specialties.items():
@@ -889,13 +925,15 @@ class DemoBuilder:
                 )
 
     def _agreements(self) -> None:
+        _adopt_untranslated(Agreement, "title")
         for data in AGREEMENTS:
             parties = [self.institutions[key] for key in data.parties]
             agreement = _sync_by_service(
                 Agreement,
                 self.report,
-                {"title": data.title},
+                {"title_en": data.title},
                 {
+                    **names.AGREEMENT_TITLES[data.title].columns("title"),
                     "kind": data.kind,
                     "status": data.status,
                     "party_countries": list(data.party_countries),
@@ -932,7 +970,7 @@ class DemoBuilder:
                 {"code": data.code},
                 {
                     "agreement": self.agreements[data.agreement],
-                    "name": data.name,
+                    **_pool_names(data.code).columns("name"),
                     "kind": data.kind,
                     "period_start": data.period_start,
                     "period_end": data.period_end,

@@ -1,5 +1,6 @@
+from django.conf import settings
 from django.contrib import admin
-from modeltranslation.admin import TranslationAdmin
+from modeltranslation.admin import TabbedTranslationAdmin
 
 from institutions.models import (
     Accreditation,
@@ -11,9 +12,9 @@ from institutions.models import (
 
 
 @admin.register(Specialty)
-class SpecialtyAdmin(TranslationAdmin[Specialty]):
+class SpecialtyAdmin(TabbedTranslationAdmin[Specialty]):
     list_display = ["code", "name"]
-    search_fields = ["code", "name_ru", "name_en", "name_ky", "name_kk", "name_tr"]
+    search_fields = ["code", *(f"name_{code}" for code, _name in settings.LANGUAGES)]
 
 
 class InstitutionSpecialtyInline(admin.TabularInline[InstitutionSpecialty, Institution]):
@@ -34,10 +35,19 @@ class MembershipInline(admin.TabularInline[Membership, Institution]):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(admin.ModelAdmin[Institution]):
+class InstitutionAdmin(TabbedTranslationAdmin[Institution]):
+    """Names and short names have a tab per interface language; the search reads them all."""
+
     list_display = ["name", "kind", "country", "city", "is_active"]
     list_filter = ["kind", "country", "is_active", "accreditations__kind"]
-    search_fields = ["name", "short_name", "city"]
+    search_fields = [
+        *(
+            f"{field}_{code}"
+            for field in ("name", "short_name")
+            for code, _name in settings.LANGUAGES
+        ),
+        "city",
+    ]
     autocomplete_fields = ["parent"]
     inlines = [InstitutionSpecialtyInline, AccreditationInline, MembershipInline]
 

@@ -1,10 +1,19 @@
 import django_filters
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from institutions.choices import AccreditationKind, InstitutionKind
 from institutions.models import Institution, Specialty
+
+
+def in_any_language(field: str, value: str) -> Q:
+    """Rows whose translated ``field`` contains ``value`` in any interface language."""
+    found = Q()
+    for code, _name in settings.LANGUAGES:
+        found |= Q(**{f"{field}_{code}__icontains": value})
+    return found
 
 
 class InstitutionFilter(django_filters.FilterSet):
@@ -36,6 +45,9 @@ class InstitutionFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
+        # A name is found in whichever language the reader types it.
         return queryset.filter(
-            Q(name__icontains=value) | Q(short_name__icontains=value) | Q(city__icontains=value)
+            in_any_language("name", value)
+            | in_any_language("short_name", value)
+            | Q(city__icontains=value)
         )

@@ -58,6 +58,9 @@ class Institution(models.Model):
     website = models.URLField(_("website"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
+    # modeltranslation's manager, put in place at run time (translation.py).
+    objects: ClassVar[MultilingualManager[Institution]]
+
     class Meta:
         ordering = ["country", "name"]
         verbose_name = _("institution")

@@ -22,16 +22,30 @@ def user_institution_ids(user: AnyUser, *, roles: Iterable[str] | None = None) -
 
     Cached on the user object: one query per request whatever the number of calls.
     """
+    wanted = set(roles) if roles is not None else None
+    return frozenset(
+        i for i, role, _country in _memberships(user) if wanted is None or role in wanted
+    )
+
+
+def user_country_codes(user: AnyUser) -> list[str]:
+    """The countries of the institutions the user acts for, from the same cached query."""
+    return sorted({country for _id, _role, country in _memberships(user)})
+
+
+def _memberships(user: AnyUser) -> list[tuple[int, str, str]]:
+    """(institution id, role, institution country) of each membership, cached on the user."""
     if not user.is_authenticated:
-        return frozenset()
-    cache: list[tuple[int, str]] | None = getattr(user, "member_idship_cache", None)
+        return []
+    cache: list[tuple[int, str, str]] | None = getattr(user, "member_idship_cache", None)
     if cache is None:
         cache = list(
-            Membership.objects.filter(user_id=user.pk).values_list("institution_id", "role")
+            Membership.objects.filter(user_id=user.pk).values_list(
+                "institution_id", "role", "institution__country"
+            )
         )
         setattr(user, "member_idship_cache", cache)  # noqa: B010
-    wanted = set(roles) if roles is not None else None
-    return frozenset(i for i, role in cache if wanted is None or role in wanted)
+    return cache
 
 
 def user_sees_everything(user: AnyUser) -> bool:

@@ -29,6 +29,10 @@ class Notice(models.Model):
     subject = models.CharField(_("subject"), max_length=300)
     body_text = models.TextField()
     body_html = models.TextField()
+    # What the text is rendered from (``notices.context``): references to the objects
+    # and the event's values. Subject and bodies are the rendering in ``language``,
+    # rendered again when the reader reads in another.
+    context = models.JSONField(default=dict, blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     email_state = models.CharField(
         max_length=16, choices=DeliveryState.choices, default=DeliveryState.PENDING

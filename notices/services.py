@@ -1,7 +1,11 @@
 """Notices: written with the change that causes them, e-mailed after commit.
 
 - ``notices_emit`` renders one notice per recipient in their language and
-  stores it in the caller's transaction; delivery is queued on commit.
+  stores it in the caller's transaction, with the context it was rendered from;
+  delivery is queued on commit.
+- ``notices_in_language`` renders again, in the reader's language of the moment,
+  the notices written in another (the inbox, the API); ``notice_deliver_email``
+  does so for the recipient's profile language before it sends.
 - ``notice_deliver_email`` sends one notice under its row lock and records the
   outcome; a duplicate task finds it sent and does nothing.
 - ``notices_relay_pending`` re-queues what was left behind (broker down at
@@ -21,12 +25,14 @@ from django.contrib.auth.models import User
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Model, Q
+from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from render_block import render_block_to_string
 
 from accounts.selectors import user_languages
 from notices.choices import DeliveryState
+from notices.context import MissingObjectError, context_decode, context_encode
 from notices.models import Notice
 
 logger = logging.getLogger(__name__)
@@ -72,7 +78,8 @@ def notices_emit(
     if not recipients:
         return []
     languages = user_languages(user_ids=recipients)
-    context = {**context, "url": settings.PORTAL_URL.rstrip("/") + link}
+    stored_context = context_encode(context)
+    context = {**context, "url": _portal_url(link)}
     rendered: dict[str, tuple[str, str, str]] = {}
     notices = []
     for user_id in recipients:
@@ -92,6 +99,7 @@ def notices_emit(
                 subject=subject[:300],
                 body_text=text,
                 body_html=html,
+                context=stored_context,
             )
         )
     keys = [n.key for n in notices]
@@ -102,6 +110,62 @@ def notices_emit(
     if ids:
         transaction.on_commit(lambda: notices_queue(ids))
     return ids
+
+
+def _portal_url(link: str) -> str:
+    portal: str = settings.PORTAL_URL
+    return portal.rstrip("/") + link
+
+
+def _written_in(notice: Notice, language: str) -> bool:
+    """Render the notice in ``language`` from its stored context; False if it cannot be.
+
+    A notice stored before contexts were kept, about an object since deleted or of
+    a kind no longer rendered, keeps the text it was written with.
+    """
+    if notice.language == language or not notice.context:
+        return False
+    try:
+        context = context_decode(notice.context)
+        subject, text, html = _render(
+            notice.kind, language, {**context, "url": _portal_url(notice.link)}
+        )
+    except (MissingObjectError, LookupError, ValueError, TemplateDoesNotExist):
+        logger.info("Notice %s kept in %s: it cannot be rendered again", notice.pk, notice.language)
+        return False
+    notice.language, notice.subject, notice.body_text, notice.body_html = (
+        language,
+        subject[:300],
+        text,
+        html,
+    )
+    return True
+
+
+def notices_in_language(notices: Iterable[Notice], *, language: str) -> list[Notice]:
+    """The notices, each in ``language``: those written in another are rendered again.
+
+    What is rendered again is stored, so the next reading in the same language
+    costs nothing; a reader who switches language sees every notice in the new one.
+    """
+    notices = list(notices)
+    for notice in notices:
+        if _written_in(notice, language):
+            Notice.objects.filter(pk=notice.pk).update(
+                language=notice.language,
+                subject=notice.subject,
+                body_text=notice.body_text,
+                body_html=notice.body_html,
+            )
+    return notices
+
+
+def reader_language() -> str:
+    """The language of the page being rendered, one of the interface languages."""
+    default: str = settings.LANGUAGE_CODE
+    language = (translation.get_language() or default).split("-")[0]
+    known = {code for code, _name in settings.LANGUAGES}
+    return language if language in known else default
 
 
 def notices_queue(notice_ids: Iterable[int]) -> int:
@@ -148,6 +212,10 @@ def notice_deliver_email(*, notice_id: int) -> str:
             notice.email_state = DeliveryState.SKIPPED
             notice.save(update_fields=["email_state"])
             return notice.email_state
+        # In the recipient's language now, whichever they read in when it was written.
+        language = user_languages(user_ids=[notice.recipient_id])[notice.recipient_id]
+        rendered = ["language", "subject", "body_text", "body_html"]
+        written = _written_in(notice, language)
         notice.attempts += 1
         message = EmailMultiAlternatives(
             subject=notice.subject,
@@ -167,7 +235,15 @@ def notice_deliver_email(*, notice_id: int) -> str:
             notice.email_state = DeliveryState.SENT
             notice.sent_at = timezone.now()
             notice.last_error = ""
-        notice.save(update_fields=["attempts", "email_state", "sent_at", "last_error"])
+        notice.save(
+            update_fields=[
+                "attempts",
+                "email_state",
+                "sent_at",
+                "last_error",
+                *(rendered if written else []),
+            ]
+        )
     if error is not None and notice.email_state == DeliveryState.PENDING:
         raise NoticeDeliveryError(str(error)) from error
     return notice.email_state

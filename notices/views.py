@@ -6,7 +6,12 @@ from django.views.decorators.http import require_POST
 
 from common.types import AuthenticatedHttpRequest
 from notices.selectors import notice_list
-from notices.services import notice_mark_read, notices_mark_all_read
+from notices.services import (
+    notice_mark_read,
+    notices_in_language,
+    notices_mark_all_read,
+    reader_language,
+)
 
 
 @login_required
@@ -16,6 +21,7 @@ def inbox_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     if unread_only:
         notices = notices.filter(read_at__isnull=True)
     page = Paginator(notices, 30).get_page(request.GET.get("page"))
+    page.object_list = notices_in_language(page.object_list, language=reader_language())
     return render(
         request,
         "notices/inbox.html",
@@ -40,6 +46,7 @@ def notice_read_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     if request.htmx:
         # In place: the notice loses its unread mark and the header its count, no reload.
         notice.refresh_from_db()
+        notices_in_language([notice], language=reader_language())
         return render(request, "notices/_notice_read.html", {"notice": notice})
     return redirect("inbox")
 

@@ -1,17 +1,43 @@
 from __future__ import annotations
 
+import datetime
 import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from institutions.models import Institution
 from patients.access import PatientQuerySet
 from patients.choices import DocumentType, MedicalDocumentKind, Sex
+
+# No one alive was born earlier; an earlier date is a typing slip (0001, 1800).
+BIRTH_DATE_MIN = datetime.date(1900, 1, 1)
+# A postal address, with room for a village, a district and directions.
+ADDRESS_MAX_LENGTH = 500
+
+
+def birth_date_validate(value: datetime.date) -> None:
+    """A date of birth from ``BIRTH_DATE_MIN`` up to today."""
+    if value < BIRTH_DATE_MIN:
+        raise ValidationError(
+            _("Enter a date of birth from %(earliest)s on."),
+            code="birth_date_too_early",
+            params={"earliest": date_format(BIRTH_DATE_MIN)},
+        )
+    if value > timezone.localdate():
+        raise ValidationError(
+            _("The date of birth cannot be in the future."), code="birth_date_in_future"
+        )
 
 
 class Patient(models.Model):
@@ -23,7 +49,7 @@ class Patient(models.Model):
 
     name_native = models.CharField(_("full name (native script)"), max_length=300)
     name_latin = models.CharField(_("full name (Latin, as in the passport)"), max_length=300)
-    birth_date = models.DateField(_("date of birth"))
+    birth_date = models.DateField(_("date of birth"), validators=[birth_date_validate])
     sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices)
     citizenship = CountryField(_("citizenship"))
     document_type = models.CharField(
@@ -33,7 +59,12 @@ class Patient(models.Model):
     document_country = CountryField(_("issuing country"))
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    address = models.TextField(_("address"), blank=True)
+    address = models.TextField(
+        _("address"),
+        blank=True,
+        max_length=ADDRESS_MAX_LENGTH,
+        validators=[MaxLengthValidator(ADDRESS_MAX_LENGTH)],
+    )
     guardian_name = models.CharField(_("guardian"), max_length=300, blank=True)
     guardian_relation = models.CharField(_("guardian's relation"), max_length=100, blank=True)
     guardian_phone = models.CharField(_("guardian's phone"), max_length=40, blank=True)
@@ -59,6 +90,15 @@ class Patient(models.Model):
             models.UniqueConstraint(
                 fields=["document_type", "document_number", "document_country"],
                 name="patient_unique_identity_document",
+            ),
+            # Not born in the future either: a rule of the services, as a check
+            # constraint cannot read today's date.
+            models.CheckConstraint(
+                condition=Q(birth_date__gte=BIRTH_DATE_MIN), name="patient_birth_date_plausible"
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("address"), ADDRESS_MAX_LENGTH),
+                name="patient_address_length",
             ),
         ]
 

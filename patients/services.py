@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import AccessAction
@@ -49,9 +48,8 @@ def document_number_normalise(number: str) -> str:
 
 def _validate(patient: Patient) -> None:
     # Uniqueness of the document is settled by the database, not by a racy query.
+    # The fields' own validators include the date of birth's range and the text limits.
     patient.full_clean(exclude=["registered_by"], validate_unique=False, validate_constraints=False)
-    if patient.birth_date > timezone.localdate():
-        raise ValidationError({"birth_date": _("The date of birth cannot be in the future.")})
     if patient.is_minor and not patient.guardian_name:
         raise ValidationError({"guardian_name": _("A minor's guardian is required.")})
 

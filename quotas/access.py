@@ -3,8 +3,9 @@
 - A pool is visible to members of the institutions party to its agreement, of
   its eligible host institutions and of its channels' issuing institutions, and
   to the network coordinators of the body that coordinates its agreement.
-- On a channel, *senders* (officers of the issuing institution, or of a
-  ministry of the sending country party to the pool's agreement) apply;
+- On a channel, *senders* (officers of the issuing institution when it is a
+  health authority, or of a ministry of the sending country party to the pool's
+  agreement) apply, withdraw and refer; an embassy only reviews on its channel;
   *reviewers* (officers of the issuing institution) review and allocate;
   *managers* (its officers, and administrators) give slots back and move them.
 - The cases of a channel (applications, their slots) are visible to its issuing
@@ -130,7 +131,8 @@ class ChannelQuerySet(RestrictedQuerySet["Channel"]):
             return Q(issuing_institution__in=mine)
         if action == SEND:
             ministries = Institution.objects.filter(pk__in=mine, kind__in=SENDING_KINDS)
-            condition = Q(issuing_institution__in=mine)
+            # An embassy issues its channel and reviews on it; only health authorities send.
+            condition = Q(issuing_institution__in=ministries)
             for ministry_id, country in ministries.values_list("pk", "country"):
                 condition |= Q(
                     pk__in=self.model.objects.filter(
@@ -154,7 +156,12 @@ def can(user: AnyUser, action: str, channel: Channel) -> bool:
     if action == MANAGE:
         return channel.issuing_institution_id in mine
     if action == SEND:
-        return channel.issuing_institution_id in mine or bool(
-            mine & sending_ministry_ids(channel.pool)
+        sending = set(
+            Institution.objects.filter(pk__in=mine, kind__in=SENDING_KINDS).values_list(
+                "pk", flat=True
+            )
+        )
+        return channel.issuing_institution_id in sending or bool(
+            sending & sending_ministry_ids(channel.pool)
         )
     return False

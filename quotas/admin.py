@@ -8,6 +8,7 @@ from django.db import models
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from modeltranslation.admin import TabbedTranslationAdmin
 
 from quotas import services
 from quotas.models import Agreement, Channel, ChannelChange, QuotaPool
@@ -26,8 +27,11 @@ def _form_data(form: ModelForm[Any], change: bool) -> dict[str, Any]:
     return {name: form.cleaned_data[name] for name in names if name in form.cleaned_data}
 
 
-class _WrittenByServices(admin.ModelAdmin[M]):
-    """Agreements and pools are written by the quota services, so every write is recorded."""
+class _WrittenByServices(TabbedTranslationAdmin[M]):
+    """Agreements and pools are written by the quota services, so every write is recorded.
+
+    Their names have a tab per interface language.
+    """
 
     def save_related(
         self,

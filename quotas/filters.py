@@ -5,6 +5,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from institutions.filters import in_any_language
 from quotas.choices import AgreementKind, AgreementStatus, PoolKind
 from quotas.models import Agreement, Channel, QuotaPool
 
@@ -24,7 +25,7 @@ class AgreementFilter(django_filters.FilterSet):
     def filter_search(
         self, queryset: QuerySet[Agreement], name: str, value: str
     ) -> QuerySet[Agreement]:
-        return queryset.filter(Q(title__icontains=value) | Q(summary__icontains=value))
+        return queryset.filter(in_any_language("title", value) | Q(summary__icontains=value))
 
     def filter_country(
         self, queryset: QuerySet[Agreement], name: str, value: str

@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from modeltranslation.manager import MultilingualManager
 
 from common.models import History, StateHistory
 from institutions.models import Institution, Specialty
@@ -16,6 +17,21 @@ from quotas.choices import (
     CooperationArea,
     PoolKind,
 )
+
+# The managers of the models with translated fields (``quotas/translation.py``):
+# modeltranslation's, which reads those fields in the active language, with the
+# app's access rules. Declared here, so modeltranslation keeps them as they are
+# and the type checker sees their methods.
+_AgreementManagerBase = models.Manager.from_queryset(AgreementQuerySet)
+_PoolManagerBase = models.Manager.from_queryset(PoolQuerySet)
+
+
+class AgreementManager(MultilingualManager["Agreement"], _AgreementManagerBase["Agreement"]):
+    pass
+
+
+class PoolManager(MultilingualManager["QuotaPool"], _PoolManagerBase["QuotaPool"]):
+    pass
 
 
 class Agreement(models.Model):
@@ -52,7 +68,7 @@ class Agreement(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = AgreementQuerySet.as_manager()
+    objects = AgreementManager()
 
     class Meta:
         ordering = ["-valid_from", "title"]
@@ -127,7 +143,7 @@ class QuotaPool(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = PoolQuerySet.as_manager()
+    objects = PoolManager()
 
     class Meta:
         ordering = ["-period_start", "code"]

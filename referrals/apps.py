@@ -8,7 +8,7 @@ class ReferralsConfig(AppConfig):
 
     def ready(self) -> None:
         from allocations.signals import allocation_watchers, allocations_ended
-        from applications.signals import application_page_sections
+        from applications.signals import application_list_stages, application_page_sections
         from notices import kinds as notice_kinds
         from referrals import notices, receivers
         from referrals.workflow import REFERRAL_WORKFLOW
@@ -23,4 +23,7 @@ class ReferralsConfig(AppConfig):
         )
         application_page_sections.connect(
             receivers.application_page_section, dispatch_uid="referrals.application_page"
+        )
+        application_list_stages.connect(
+            receivers.application_list_stages, dispatch_uid="referrals.application_list"
         )

@@ -43,3 +43,11 @@ class DischargeOutcome(models.TextChoices):
     UNCHANGED = "unchanged", _("Unchanged")
     REFERRED_ONWARD = "referred_onward", _("Referred onward")
     DIED = "died", _("Died")
+
+
+class RescheduleReason(models.TextChoices):
+    PATIENT_REQUEST = "patient_request", _("At the patient's request")
+    CLINIC_CAPACITY = "clinic_capacity", _("The clinic has no bed on that date")
+    MEDICAL = "medical", _("Medical reasons")
+    TRAVEL = "travel", _("Travel or visa delay")
+    OTHER = "other", _("Other")

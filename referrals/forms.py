@@ -7,14 +7,16 @@ from typing import TYPE_CHECKING, Any, cast
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField  # type: ignore[attr-defined]
 
 from applications.models import ApplicationDocument
+from common.countries import country_choices
 from common.forms import DateInput
+from common.models import COMMENT_MAX_LENGTH
 from institutions.choices import AccreditationKind
 from institutions.models import Institution
-from referrals.choices import DeclineReason, DischargeOutcome
+from referrals.choices import DeclineReason, DischargeOutcome, RescheduleReason
+from referrals.models import COVERING_LETTER_MAX_LENGTH, DISCHARGE_SUMMARY_MAX_LENGTH
 
 if TYPE_CHECKING:
     # Django's form fields are not subscriptable at run time; only the type checker sees this.
@@ -33,8 +35,9 @@ class ClinicChoiceField(_InstitutionChoiceField):
 class ClinicPickerForm(forms.Form):
     """Narrows the clinics offered for a referral: by country and accreditation."""
 
+    # A callable: the names are those of the request's language, not of the import's.
     country = LazyTypedChoiceField(
-        label=_("Country"), choices=[("", "—"), *countries], required=False
+        label=_("Country"), choices=lambda: [("", "—"), *country_choices()], required=False
     )
     accreditation = forms.ChoiceField(
         label=_("Accreditation"), choices=[("", "—"), *AccreditationKind.choices], required=False
@@ -45,7 +48,9 @@ class ReferralSendForm(forms.Form):
     receiving_institution = ClinicChoiceField(
         queryset=Institution.objects.none(), label=_("Receiving clinic")
     )
-    covering_letter = forms.CharField(label=_("Covering letter"), widget=forms.Textarea)
+    covering_letter = forms.CharField(
+        label=_("Covering letter"), widget=forms.Textarea, max_length=COVERING_LETTER_MAX_LENGTH
+    )
     shared_documents = forms.ModelMultipleChoiceField(
         queryset=ApplicationDocument.objects.none(),
         required=False,
@@ -68,30 +73,48 @@ class ReferralSendForm(forms.Form):
         self.fields["shared_documents"].initial = [d.pk for d in documents]
 
 
+def _comment_field() -> forms.CharField:
+    """A step's comment: optional here (the service says when one is needed), bounded."""
+    return forms.CharField(
+        label=_("Comment"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
+    )
+
+
+class StepCommentForm(forms.Form):
+    comment = _comment_field()
+
+
 class AcceptForm(forms.Form):
     admission_date = forms.DateField(label=_("Admission date"), widget=DateInput)
     department = forms.CharField(label=_("Department"), max_length=200)
     contact_person = forms.CharField(label=_("Contact person"), max_length=200)
-    comment = forms.CharField(
-        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
+    comment = _comment_field()
+
+
+class RescheduleForm(forms.Form):
+    admission_date = forms.DateField(label=_("New admission date"), widget=DateInput)
+    reason = forms.ChoiceField(label=_("Reason"), choices=RescheduleReason.choices)
+    comment = _comment_field()
 
 
 class DeclineForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=DeclineReason.choices)
-    comment = forms.CharField(
-        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
+    comment = _comment_field()
 
 
 class AdmitForm(forms.Form):
     admitted_on = forms.DateField(label=_("Admitted on"), widget=DateInput)
-    comment = forms.CharField(
-        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
+    comment = _comment_field()
 
 
 class DischargeForm(forms.Form):
     discharged_on = forms.DateField(label=_("Discharged on"), widget=DateInput)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=DischargeOutcome.choices)
-    discharge_summary = forms.CharField(label=_("Discharge summary"), widget=forms.Textarea)
+    discharge_summary = forms.CharField(
+        label=_("Discharge summary"),
+        widget=forms.Textarea,
+        max_length=DISCHARGE_SUMMARY_MAX_LENGTH,
+    )

@@ -23,14 +23,14 @@ if TYPE_CHECKING:
 
 LETTER_SALT = "referral-letter"
 
-# The portal's catalogues: ru, en, ky, kk, tr. Azerbaijani and Uzbek have none yet,
-# so Azerbaijan reads Turkish and Uzbekistan Russian.
+# A letter is printed in the language of the institution's country, among the
+# portal's interface languages; Russian, the CIS's common language, elsewhere in it.
 COUNTRY_LANGUAGES = {
     "KG": "ky",
     "KZ": "kk",
     "TR": "tr",
-    "AZ": "tr",
-    "UZ": "ru",
+    "AZ": "az",
+    "UZ": "uz",
     "RU": "ru",
     "BY": "ru",
     "TJ": "ru",

@@ -3,12 +3,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.choices import Urgency
-from applications.models import Application, ApplicationDocument
-from common.models import StateHistory
+from applications.models import MEDICAL_SUMMARY_MAX_LENGTH, Application, ApplicationDocument
+from common.models import COMMENT_MAX_LENGTH, StateHistory
 from institutions.models import Institution, Specialty
 from patients.models import MedicalDocument, Patient
 from referrals.access import ReferralQuerySet
@@ -19,6 +21,11 @@ from referrals.choices import (
     FundingSource,
     ReferralStatus,
 )
+
+# A discharge summary is a few pages, a covering letter one or two; the medical
+# summary follows the application's, comments ``COMMENT_MAX_LENGTH``.
+DISCHARGE_SUMMARY_MAX_LENGTH = 20_000
+COVERING_LETTER_MAX_LENGTH = 5_000
 
 
 class Referral(models.Model):
@@ -79,8 +86,8 @@ class Referral(models.Model):
     urgency = models.CharField(
         _("urgency"), max_length=16, choices=Urgency.choices, default=Urgency.ROUTINE
     )
-    medical_summary = models.TextField(_("medical summary"))
-    covering_letter = models.TextField(_("covering letter"))
+    medical_summary = models.TextField(_("medical summary"), max_length=MEDICAL_SUMMARY_MAX_LENGTH)
+    covering_letter = models.TextField(_("covering letter"), max_length=COVERING_LETTER_MAX_LENGTH)
     shared_documents = models.ManyToManyField(
         ApplicationDocument,
         blank=True,
@@ -104,7 +111,9 @@ class Referral(models.Model):
     outcome = models.CharField(
         _("outcome"), max_length=32, choices=DischargeOutcome.choices, blank=True
     )
-    discharge_summary = models.TextField(_("discharge summary"), blank=True)
+    discharge_summary = models.TextField(
+        _("discharge summary"), max_length=DISCHARGE_SUMMARY_MAX_LENGTH, blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -128,6 +137,20 @@ class Referral(models.Model):
                 | ~Q(funding_source=FundingSource.QUOTA),
                 name="referral_quota_has_application",
             ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(
+                    Length("discharge_summary"), DISCHARGE_SUMMARY_MAX_LENGTH
+                ),
+                name="referral_discharge_summary_length",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("medical_summary"), MEDICAL_SUMMARY_MAX_LENGTH),
+                name="referral_medical_summary_length",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("covering_letter"), COVERING_LETTER_MAX_LENGTH),
+                name="referral_covering_letter_length",
+            ),
         ]
         indexes = [
             models.Index(fields=["receiving_institution", "status"]),
@@ -143,10 +166,19 @@ class ReferralEvent(StateHistory):
 
     states = ReferralStatus
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
+    # Set by a rescheduling: the admission date it replaced, and the new one.
+    rescheduled_from = models.DateField(_("admission date before"), null=True, blank=True)
+    rescheduled_to = models.DateField(_("admission date after"), null=True, blank=True)
 
     class Meta(StateHistory.Meta):
         verbose_name = _("referral event")
         verbose_name_plural = _("referral events")
+        constraints = [
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("comment"), COMMENT_MAX_LENGTH),
+                name="referral_event_comment_length",
+            ),
+        ]
 
 
 class ReferralDocument(MedicalDocument):

@@ -11,13 +11,14 @@ from typing import Any
 
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from common.workflow import Move
 from institutions.selectors import OFFICER_ROLES, clinic_coordinators, member_ids
 from notices.services import notices_emit
 from quotas.selectors import channel_officers, sending_ministry_officers
-from referrals.choices import ReferralStatus
+from referrals.choices import ReferralStatus, RescheduleReason
 from referrals.models import Referral
 
 
@@ -26,6 +27,7 @@ class ReferralNotice(models.TextChoices):
 
     REFERRAL_RECEIVED = "referral_received", _("Referral received")
     REFERRAL_ACCEPTED = "referral_accepted", _("Referral accepted")
+    REFERRAL_RESCHEDULED = "referral_rescheduled", _("Admission date changed")
     REFERRAL_DECLINED = "referral_declined", _("Referral declined")
     REFERRAL_INFO_REQUESTED = "referral_info_requested", _("Information requested")
     REFERRAL_ANSWERED = "referral_answered", _("Information provided")
@@ -46,14 +48,26 @@ REFERRAL_KINDS = {
 }
 
 
+def _reason_label(move: Move[Referral]) -> str | Promise:
+    """The coded reason of a rescheduling, in words (each recipient's language);
+    never the free-text comment, which may hold clinical details."""
+    reason = move.history.reason
+    if move.action == "reschedule" and reason in RescheduleReason.values:
+        return RescheduleReason(reason).label
+    return ""
+
+
 def _referral_link(referral: Referral) -> str:
     return reverse("referral-detail", args=[referral.pk])
 
 
 def _step(move: Move[Referral]) -> tuple[str, set[int]] | None:
     """A person moved the referral: the clinic hears of new and answered referrals
-    and of cancellations; the sender side of everything the clinic does."""
+    and of cancellations; the sender side of everything the clinic does, a new
+    admission date included."""
     referral, status = move.obj, move.history.to_state
+    if move.action == "reschedule":
+        return ReferralNotice.REFERRAL_RESCHEDULED, referring_officers(referral)
     if status == ReferralStatus.SENT:
         answered = move.history.from_state == ReferralStatus.INFO_REQUESTED
         kind = ReferralNotice.REFERRAL_ANSWERED if answered else ReferralNotice.REFERRAL_RECEIVED
@@ -97,7 +111,7 @@ def referral_moved(moves: Sequence[Move[Any]]) -> None:
             recipient_ids=to,
             obj=referral,
             link=_referral_link(referral),
-            context={"referral": referral},
+            context={"referral": referral, "reason": _reason_label(move)},
             exclude=exclude,
         )
 

@@ -68,3 +68,14 @@ def admission_calendar(
         .annotate(urgency_rank=urgency_rank())
         .order_by("admission_date", "urgency_rank", "number")
     )
+
+
+def open_question(referral: Referral) -> ReferralEvent | None:
+    """The clinic's request still waiting for the referring side's answer: who, when, what.
+
+    Read from the prefetched history of ``referral_detail_queryset``.
+    """
+    if referral.status != ReferralStatus.INFO_REQUESTED:
+        return None
+    asked = [e for e in referral.events.all() if e.to_state == ReferralStatus.INFO_REQUESTED]
+    return asked[-1] if asked else None

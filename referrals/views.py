@@ -26,9 +26,11 @@ from applications import access as application_access
 from applications.choices import ApplicationStatus
 from applications.models import Application
 from applications.selectors import application_detail_queryset
-from audit.services import access_record_list
-from common.exceptions import DomainError
-from common.forms import CommentForm, form_errors_from, form_submit
+from audit.models import AccessAction
+from audit.services import access_record, access_record_list
+from common.confirmation import with_confirmation
+from common.exceptions import DomainError, PermissionDeniedError
+from common.forms import form_errors_from, form_submit
 from common.htmx import render_page
 from common.types import AuthenticatedHttpRequest
 from institutions.choices import RECEIVING_KINDS, MembershipRole
@@ -47,12 +49,15 @@ from referrals.forms import (
     DeclineForm,
     DischargeForm,
     ReferralSendForm,
+    RescheduleForm,
+    StepCommentForm,
 )
 from referrals.letters import letter_languages, qr_svg, referral_id_from_token, verification_url
 from referrals.models import Referral
 from referrals.selectors import (
     admission_calendar,
     clinic_referral_list,
+    open_question,
     referral_detail_queryset,
     referral_list,
 )
@@ -62,13 +67,14 @@ if TYPE_CHECKING:
 
 ACTIONS: dict[str, tuple[type[forms.Form], Callable[..., Any]]] = {
     "accept": (AcceptForm, services.referral_accept),
-    "decline": (DeclineForm, services.referral_decline),
-    "request_info": (CommentForm, services.referral_request_info),
-    "answer": (CommentForm, services.referral_answer),
+    "decline": (with_confirmation(DeclineForm), services.referral_decline),
+    "request_info": (StepCommentForm, services.referral_request_info),
+    "answer": (StepCommentForm, services.referral_answer),
+    "reschedule": (RescheduleForm, services.referral_reschedule),
     "admit": (AdmitForm, services.referral_admit),
     "discharge": (DischargeForm, services.referral_discharge),
-    "no_show": (CommentForm, services.referral_no_show),
-    "cancel": (CommentForm, services.referral_cancel),
+    "no_show": (StepCommentForm, services.referral_no_show),
+    "cancel": (with_confirmation(StepCommentForm), services.referral_cancel),
 }
 
 ACTION_BUTTONS = {
@@ -76,6 +82,7 @@ ACTION_BUTTONS = {
     "decline": gettext_lazy("Decline"),
     "request_info": gettext_lazy("Ask for information"),
     "answer": gettext_lazy("Answer the clinic"),
+    "reschedule": gettext_lazy("Change the admission date"),
     "admit": gettext_lazy("Record admission"),
     "discharge": gettext_lazy("Record discharge"),
     "no_show": gettext_lazy("Patient did not arrive"),
@@ -135,10 +142,24 @@ def referral_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def referral_detail_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def _referral_page(
+    request: AuthenticatedHttpRequest,
+    pk: int,
+    *,
+    failed: tuple[str, forms.Form] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The referral page; after a failed step, with that step's form as it was sent."""
     referral = referral_access(request, pk)
     allowed = access.actions(request.user, referral)
+    action_forms = []
+    for name in allowed:
+        form = failed[1] if failed and failed[0] == name else ACTIONS[name][0](prefix=name)
+        action_forms.append((name, form, ACTION_BUTTONS[name]))
+    if failed and failed[0] not in allowed:
+        # The step is no longer offered (the referral moved meanwhile): say why above.
+        for message in failed[1].non_field_errors():
+            messages.error(request, str(message))
     return render(
         request,
         "referrals/referral_detail.html",
@@ -146,37 +167,51 @@ def referral_detail_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
             "referral": referral,
             "patient": referral.patient,
             "clinic_view": access.is_clinic_view(user=request.user, referral=referral),
-            "action_forms": [
-                (name, ACTIONS[name][0](prefix=name), ACTION_BUTTONS[name]) for name in allowed
-            ],
+            "action_forms": action_forms,
+            "open_question": open_question(referral),
             "can_upload": access.can(request.user, "add_document", referral),
             "document_form": DocumentForm(prefix="document"),
         },
+        status=status,
     )
+
+
+@login_required
+def referral_detail_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _referral_page(request, pk)
 
 
 @login_required
 @require_POST
 def referral_action_view(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
+    """Take a step; on success back to the page, on failure the page again with the
+    form as typed and the errors at its fields (400; 403 or 409 for a refusal)."""
     if action not in ACTIONS:
         raise Http404
     referral = get_object_or_404(referral_list(user=request.user), pk=pk)
     form_class, service = ACTIONS[action]
-
-    def now() -> str:
-        referral.refresh_from_db()
-        return _("Referral %(number)s is now: %(status)s.") % {
-            "number": referral.number,
-            "status": referral.get_status_display(),
-        }
-
-    form_submit(
-        request,
-        form_class(request.POST, prefix=action),
-        lambda data: service(actor=request.user, referral_id=referral.pk, **data),
-        now,
-    )
-    return redirect("referral-detail", pk=pk)
+    form = form_class(request.POST, prefix=action)
+    status = 400
+    if form.is_valid():
+        try:
+            service(actor=request.user, referral_id=referral.pk, **form.cleaned_data)
+        except ValidationError as error:
+            form_errors_from(form, error)
+        except PermissionDeniedError as error:
+            form.add_error(None, error.message)
+            status = 403
+        except DomainError as error:
+            form.add_error(None, error.message)
+            status = 409
+        else:
+            referral.refresh_from_db()
+            messages.success(
+                request,
+                _("Referral %(number)s is now: %(status)s.")
+                % {"number": referral.number, "status": referral.get_status_display()},
+            )
+            return redirect("referral-detail", pk=pk)
+    return _referral_page(request, pk, failed=(action, form), status=status)
 
 
 @login_required
@@ -242,6 +277,15 @@ def referral_send_view(request: AuthenticatedHttpRequest, application_pk: int) -
     )
     if not application_access.can(request.user, "refer", application):
         raise Http404
+    # The page shows the patient's name and diagnosis: a read of patient data.
+    access_record(
+        user=request.user,
+        action=AccessAction.VIEW,
+        obj=application,
+        patient_id=application.patient_id,
+        request=request,
+        detail="refer",
+    )
     if application.status != ApplicationStatus.APPROVED:
         messages.error(request, _("Only an approved application can be referred to a clinic."))
         return redirect("application-detail", pk=application.pk)

@@ -1,7 +1,8 @@
 """The referral's table: a patient sent to a clinic, and the loop closed back.
 
 The *clinic* (coordinators of the receiving institution) accepts, declines,
-asks for information, admits, discharges or records a no-show; the *sender*
+asks for information, moves an accepted admission to a new date, admits,
+discharges or records a no-show; the *sender*
 (the referring side) answers and cancels. The portal closes the referrals
 still open on a slot that ended: those not yet accepted are cancelled, an
 accepted one is cancelled, or a no-show if the slot expired without an admission.
@@ -34,6 +35,14 @@ REFERRAL_WORKFLOW = Workflow(
         ),
         Transition(
             "answer", frozenset({R.INFO_REQUESTED}), frozenset({R.SENT}), SENDER, _("answered")
+        ),
+        # A new admission date for an accepted patient; the slot is held to match.
+        Transition(
+            "reschedule",
+            frozenset({R.ACCEPTED}),
+            frozenset({R.ACCEPTED}),
+            CLINIC,
+            _("rescheduled"),
         ),
         Transition(
             "admit", frozenset({R.ACCEPTED}), frozenset({R.ADMITTED}), CLINIC, _("admitted")

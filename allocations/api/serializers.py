@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from allocations.choices import ReleaseReason
 from allocations.models import Allocation, AllocationEvent
+from common.models import COMMENT_MAX_LENGTH
 
 
 class AllocationBriefSerializer(serializers.ModelSerializer[Allocation]):
@@ -15,7 +16,10 @@ class AllocationBriefSerializer(serializers.ModelSerializer[Allocation]):
 
 
 class AllocationEventSerializer(serializers.ModelSerializer[AllocationEvent]):
-    actor = serializers.CharField(source="actor.username", default=None, read_only=True)
+    # Null for a step the portal took (a promotion, a lapse, an expiry).
+    actor = serializers.CharField(
+        source="actor.username", default=None, allow_null=True, read_only=True
+    )
 
     class Meta:
         model = AllocationEvent
@@ -48,4 +52,6 @@ class AllocationSerializer(serializers.ModelSerializer[Allocation]):
 
 class ReleaseSerializer(serializers.Serializer[Any]):
     reason = serializers.ChoiceField(choices=ReleaseReason.choices)
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=COMMENT_MAX_LENGTH
+    )

@@ -9,8 +9,14 @@ from rest_framework import serializers
 from allocations.api.serializers import AllocationBriefSerializer
 from allocations.choices import LIVE_ALLOCATION_STATES
 from applications.choices import ApplicationStatus, RejectionReason, Urgency, WithdrawalReason
-from applications.models import Application, ApplicationDocument, ApplicationEvent
+from applications.models import (
+    MEDICAL_SUMMARY_MAX_LENGTH,
+    Application,
+    ApplicationDocument,
+    ApplicationEvent,
+)
 from common.api.fields import ScopedPrimaryKeyField
+from common.models import COMMENT_MAX_LENGTH
 from institutions.models import Institution, Specialty
 from patients.api.serializers import PatientBriefSerializer
 from patients.selectors import patient_list
@@ -23,7 +29,7 @@ class ApplicationCreateSerializer(serializers.Serializer[Any]):
     specialty = serializers.SlugRelatedField(slug_field="code", queryset=Specialty.objects.all())
     diagnosis_code = serializers.CharField(max_length=8)
     diagnosis_text = serializers.CharField(max_length=500)
-    medical_summary = serializers.CharField()
+    medical_summary = serializers.CharField(max_length=MEDICAL_SUMMARY_MAX_LENGTH)
     urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.ROUTINE)
     preferred_host = serializers.PrimaryKeyRelatedField(
         queryset=Institution.objects.filter(is_active=True), required=False, allow_null=True
@@ -36,7 +42,7 @@ class ApplicationUpdateSerializer(serializers.Serializer[Any]):
     )
     diagnosis_code = serializers.CharField(max_length=8, required=False)
     diagnosis_text = serializers.CharField(max_length=500, required=False)
-    medical_summary = serializers.CharField(required=False)
+    medical_summary = serializers.CharField(max_length=MEDICAL_SUMMARY_MAX_LENGTH, required=False)
     urgency = serializers.ChoiceField(choices=Urgency.choices, required=False)
     preferred_host = serializers.PrimaryKeyRelatedField(
         queryset=Institution.objects.filter(is_active=True), required=False, allow_null=True
@@ -45,12 +51,14 @@ class ApplicationUpdateSerializer(serializers.Serializer[Any]):
 
 class RejectSerializer(serializers.Serializer[Any]):
     reason = serializers.ChoiceField(choices=RejectionReason.choices)
-    comment = serializers.CharField()
+    comment = serializers.CharField(max_length=COMMENT_MAX_LENGTH)
 
 
 class WithdrawSerializer(serializers.Serializer[Any]):
     reason = serializers.ChoiceField(choices=WithdrawalReason.choices)
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = serializers.CharField(
+        max_length=COMMENT_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
 
 
 class ApplicationEventSerializer(serializers.ModelSerializer[ApplicationEvent]):
@@ -59,7 +67,10 @@ class ApplicationEventSerializer(serializers.ModelSerializer[ApplicationEvent]):
         source="from_state", choices=ApplicationStatus.choices, allow_blank=True, required=False
     )
     to_status = serializers.ChoiceField(source="to_state", choices=ApplicationStatus.choices)
-    actor = serializers.CharField(source="actor.username", default=None, read_only=True)
+    # Null for a step the portal took (a promotion, a lapse, an expiry).
+    actor = serializers.CharField(
+        source="actor.username", default=None, allow_null=True, read_only=True
+    )
 
     class Meta:
         model = ApplicationEvent

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
@@ -24,6 +24,7 @@ from applications.workflow import APPLICATION_WORKFLOW
 from audit.models import AccessAction
 from audit.services import access_record
 from common.api.permissions import acting_user
+from common.api.schema import path_number
 from common.api.serializers import CommentSerializer, RequiredCommentSerializer
 from common.api.workflow import ActionEndpoint, workflow_actions
 from patients.api.serializers import DocumentUploadSerializer
@@ -77,7 +78,6 @@ class ApplicationViewSet(
     search_fields: list[str] = []
     ordering_fields = ["created_at", "status_changed_at", "number", "urgency"]
     http_method_names = ["get", "post", "patch", "head", "options"]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self) -> QuerySet[Application]:
         if self.action == "list":
@@ -148,8 +148,9 @@ class ApplicationViewSet(
         )
         return self.action_answer(application.pk)
 
+    # Paged like every list of the API; the list's filters do not apply here.
     @extend_schema(responses=s.ApplicationEventSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], filter_backends=[])
     def history(self, request: Request, pk: str | None = None) -> Response:
         application = self.get_object()
         access_record(
@@ -160,13 +161,20 @@ class ApplicationViewSet(
             request=request,
             detail="history",
         )
-        return Response(s.ApplicationEventSerializer(application.events.all(), many=True).data)
+        page = self.paginate_queryset(application.events.all())
+        assert page is not None  # noqa: S101 (the API always paginates: settings)
+        return self.get_paginated_response(s.ApplicationEventSerializer(page, many=True).data)
 
     @extend_schema(
         methods=["POST"], request=DocumentUploadSerializer, responses={201: s.DocumentSerializer}
     )
     @extend_schema(methods=["GET"], responses=s.DocumentSerializer(many=True))
-    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser])
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        parser_classes=[MultiPartParser, FormParser],
+        filter_backends=[],
+    )
     def documents(self, request: Request, pk: str | None = None) -> Response:
         application = self.get_object()
         if request.method == "GET":
@@ -178,7 +186,9 @@ class ApplicationViewSet(
                 request=request,
                 detail="documents",
             )
-            return Response(s.DocumentSerializer(application.documents.all(), many=True).data)
+            page = self.paginate_queryset(application.documents.all())
+            assert page is not None  # noqa: S101 (the API always paginates: settings)
+            return self.get_paginated_response(s.DocumentSerializer(page, many=True).data)
         serializer = DocumentUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         document = applications.application_document_add(
@@ -190,7 +200,8 @@ class ApplicationViewSet(
         return Response(s.DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        responses={(200, "application/octet-stream"): OpenApiResponse(description="The file")}
+        parameters=[path_number("document_id", "One of the application's documents.")],
+        responses={(200, "application/octet-stream"): OpenApiResponse(description="The file")},
     )
     @action(
         detail=True,

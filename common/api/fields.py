@@ -26,3 +26,32 @@ class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField[Any]):
 
     def get_queryset(self) -> QuerySet[Any]:
         return self.scope(user=self.context["request"].user)
+
+
+class BlankAsNullMixin:
+    """An optional text the model stores as "" is answered as null, as its schema says.
+
+    An empty string would break the field's format or enum (an e-mail, a URL, a
+    reason chosen from a list), so "none given" is one value for every client: null.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> Any:  # noqa: ANN401 (DRF's own signature)
+        if value == "":
+            return None
+        return super().to_representation(value)  # type: ignore[misc]
+
+
+class OptionalEmailField(BlankAsNullMixin, serializers.EmailField):
+    """An e-mail address, or null where none is recorded."""
+
+
+class OptionalURLField(BlankAsNullMixin, serializers.URLField):
+    """A web address, or null where none is recorded."""
+
+
+class OptionalChoiceField(BlankAsNullMixin, serializers.ChoiceField):
+    """One of the choices, or null where none applies (yet)."""

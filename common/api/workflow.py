@@ -52,6 +52,15 @@ def person_steps(workflow: Workflow[Any]) -> list[Transition]:
     return [t for t in workflow if t.by != PORTAL and NEW not in t.sources]
 
 
+def step_description(transition: Transition) -> str:
+    """What the schema says of a step: who takes it, from which states, to which."""
+    return (
+        f"Taken by the {transition.by}, from {', '.join(sorted(transition.sources))}; "
+        f"leads to {', '.join(sorted(transition.targets))}. From any other state the "
+        "answer is 409 with the code `invalid_transition`."
+    )
+
+
 def _endpoint_method(
     transition: Transition, endpoint: ActionEndpoint, id_field: str
 ) -> Callable[..., Response]:
@@ -84,12 +93,19 @@ def workflow_actions(
                 f"{viewset.__name__}: steps without an endpoint {sorted(missing)}, "
                 f"endpoints without a step {sorted(unknown)}"
             )
+        # An answer of its own needs its own schema, or the schema would promise the object.
+        unschemed = sorted(a for a, e in endpoints.items() if e.answer and not e.response)
+        if unschemed:
+            raise ImproperlyConfigured(
+                f"{viewset.__name__}: endpoints answering without a response schema {unschemed}"
+            )
         for transition in steps:
             endpoint = endpoints[transition.action]
             method = action(
                 detail=True, methods=["post"], url_path=transition.action.replace("_", "-")
             )(_endpoint_method(transition, endpoint, id_field))
             method = extend_schema(
+                description=step_description(transition),
                 request=endpoint.request,
                 responses=endpoint.response or viewset.answer_serializer,  # type: ignore[attr-defined]
             )(method)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
+from common.api.fields import OptionalEmailField, OptionalURLField
+from institutions.api.fields import TranslationsField
 from institutions.models import Accreditation, Institution, InstitutionSpecialty, Specialty
 
 
@@ -35,7 +37,11 @@ class AccreditationSerializer(serializers.ModelSerializer[Accreditation]):
 
 
 class InstitutionBriefSerializer(serializers.ModelSerializer[Institution]):
-    """An institution named inside another object (a channel, an agreement)."""
+    """An institution named inside another object (a channel, an agreement).
+
+    ``name`` and ``short_name`` are in the request's language (Accept-Language),
+    falling back to Russian, then English.
+    """
 
     country = CountryField(read_only=True)
 
@@ -46,11 +52,19 @@ class InstitutionBriefSerializer(serializers.ModelSerializer[Institution]):
 
 
 class InstitutionSerializer(serializers.ModelSerializer[Institution]):
+    """An institution of the directory; ``name`` and ``short_name`` in the request's
+    language (falling back to Russian, then English), ``names`` and ``short_names``
+    in every language."""
+
     country = CountryField(read_only=True)
+    names = TranslationsField("name")
+    short_names = TranslationsField("short_name")
     specialties = OfferedSpecialtySerializer(
         source="offered_specialties", many=True, read_only=True
     )
     accreditations = AccreditationSerializer(many=True, read_only=True)
+    email = OptionalEmailField(read_only=True)
+    website = OptionalURLField(read_only=True)
 
     class Meta:
         model = Institution
@@ -58,6 +72,8 @@ class InstitutionSerializer(serializers.ModelSerializer[Institution]):
             "id",
             "name",
             "short_name",
+            "names",
+            "short_names",
             "kind",
             "country",
             "city",

@@ -13,7 +13,12 @@ from notices import kinds
 from notices.api.serializers import NoticeSerializer, ReadAllSerializer
 from notices.models import Notice
 from notices.selectors import notice_list
-from notices.services import notice_mark_read, notices_mark_all_read
+from notices.services import (
+    notice_mark_read,
+    notices_in_language,
+    notices_mark_all_read,
+    reader_language,
+)
 
 
 class NoticeFilter(django_filters.FilterSet):
@@ -29,7 +34,7 @@ class NoticeFilter(django_filters.FilterSet):
 
 
 class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Any]):
-    """The requesting user's inbox."""
+    """The requesting user's inbox, each notice in the request's language (Accept-Language)."""
 
     serializer_class = NoticeSerializer
     filterset_class = NoticeFilter
@@ -39,12 +44,22 @@ class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def get_queryset(self) -> QuerySet[Notice]:
         return notice_list(user=self.request.user)
 
+    def paginate_queryset(self, queryset: QuerySet[Any]) -> list[Any] | None:
+        page = super().paginate_queryset(queryset)
+        return None if page is None else notices_in_language(page, language=reader_language())
+
+    def get_object(self) -> Notice:
+        notice: Notice = super().get_object()
+        notices_in_language([notice], language=reader_language())
+        return notice
+
     @extend_schema(request=None, responses=NoticeSerializer)
     @action(detail=True, methods=["post"])
     def read(self, request: Request, pk: str | None = None) -> Response:
         notice = self.get_object()
         notice_mark_read(user=acting_user(request), notice_id=notice.pk)
         notice.refresh_from_db()
+        notices_in_language([notice], language=reader_language())
         return Response(NoticeSerializer(notice).data)
 
     @extend_schema(request=None, responses=ReadAllSerializer)

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
@@ -70,6 +71,14 @@ class PatientViewSet(
         )
         return Response(self.get_serializer(patient).data)
 
+    @extend_schema(
+        responses={
+            201: OpenApiResponse(s.PatientSerializer, description="Registered"),
+            200: OpenApiResponse(
+                s.PatientSerializer, description="Already registered by this identity document"
+            ),
+        }
+    )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)

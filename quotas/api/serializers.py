@@ -15,6 +15,7 @@ from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
 from common.api.fields import ScopedPrimaryKeyField
+from institutions.api.fields import TranslationsField
 from institutions.api.serializers import InstitutionBriefSerializer
 from institutions.models import Institution, Specialty
 from quotas.choices import CooperationArea
@@ -42,6 +43,11 @@ def _check_period(
 
 
 class AgreementSerializer(serializers.ModelSerializer[Agreement]):
+    """An agreement; ``title`` is read and written in the request's language
+    (Accept-Language; read falling back to Russian, then English), ``titles`` lists
+    every language's."""
+
+    titles = TranslationsField("title")
     party_institutions = serializers.PrimaryKeyRelatedField(
         queryset=ACTIVE_INSTITUTIONS, many=True, required=False
     )
@@ -59,6 +65,7 @@ class AgreementSerializer(serializers.ModelSerializer[Agreement]):
         fields = [
             "id",
             "title",
+            "titles",
             "kind",
             "status",
             "party_institutions",
@@ -73,7 +80,7 @@ class AgreementSerializer(serializers.ModelSerializer[Agreement]):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["id", "pool_count", "created_at", "updated_at"]
+        read_only_fields = ["id", "titles", "pool_count", "created_at", "updated_at"]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         _check_period(attrs, self.instance, start="valid_from", end="valid_until")
@@ -120,6 +127,10 @@ class ChannelSlotsSerializer(serializers.Serializer[Any]):
 
 
 class QuotaPoolSerializer(serializers.ModelSerializer[QuotaPool]):
+    """A pool; ``name`` is read and written in the request's language (read falling
+    back to Russian, then English), ``names`` lists every language's."""
+
+    names = TranslationsField("name")
     agreement = ScopedPrimaryKeyField(scope=agreement_list)
     agreement_title = serializers.CharField(source="agreement.title", read_only=True)
     sending_country = CountryField()
@@ -157,6 +168,7 @@ class QuotaPoolSerializer(serializers.ModelSerializer[QuotaPool]):
             "agreement",
             "agreement_title",
             "name",
+            "names",
             "code",
             "kind",
             "period_start",
@@ -176,6 +188,7 @@ class QuotaPoolSerializer(serializers.ModelSerializer[QuotaPool]):
         read_only_fields = [
             "id",
             "agreement_title",
+            "names",
             "allotted_slots",
             "used_slots",
             "free_slots",

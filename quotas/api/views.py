@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.api.permissions import ModelPermissionsOrReadOnly, acting_user
+from common.api.schema import path_number
 from quotas import services
 from quotas.api import serializers as s
 from quotas.filters import AgreementFilter, ChannelFilter, QuotaPoolFilter
@@ -184,7 +185,11 @@ class ChannelViewSet(_WritableViewSet):
 class ChannelTransferView(APIView):
     """Move unused slots of a channel to another channel of the same pool."""
 
-    @extend_schema(request=s.TransferSerializer, responses=s.TransferResultSerializer)
+    @extend_schema(
+        parameters=[path_number("id", "The channel the slots leave.")],
+        request=s.TransferSerializer,
+        responses=s.TransferResultSerializer,
+    )
     def post(self, request: Request, pk: int) -> Response:
         source = get_object_or_404(channel_list(user=request.user), pk=pk)
         serializer = s.TransferSerializer(data=request.data, context={"request": request})

@@ -8,16 +8,48 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from allocations.choices import AllocationState
 from applications.choices import Urgency
+from applications.models import MEDICAL_SUMMARY_MAX_LENGTH
 from applications.selectors import application_list
-from common.api.fields import ScopedPrimaryKeyField
+from common.api.fields import OptionalChoiceField, ScopedPrimaryKeyField
+from common.models import COMMENT_MAX_LENGTH
 from institutions.models import Institution, Specialty
 from patients.choices import MedicalDocumentKind
 from patients.models import Patient
 from patients.selectors import patient_list
 from quotas.models import Agreement
-from referrals.choices import DeclineReason, DischargeOutcome, FundingSource, ReferralStatus
-from referrals.models import Referral, ReferralDocument, ReferralEvent
+from referrals.choices import (
+    DeclineReason,
+    DischargeOutcome,
+    FundingSource,
+    ReferralStatus,
+    RescheduleReason,
+)
+from referrals.models import (
+    COVERING_LETTER_MAX_LENGTH,
+    DISCHARGE_SUMMARY_MAX_LENGTH,
+    Referral,
+    ReferralDocument,
+    ReferralEvent,
+)
+
+
+def _comment(*, required: bool = False) -> serializers.CharField:
+    """A step's comment, bounded by ``COMMENT_MAX_LENGTH``."""
+    if required:
+        return serializers.CharField(max_length=COMMENT_MAX_LENGTH)
+    return serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=COMMENT_MAX_LENGTH
+    )
+
+
+class StepCommentSerializer(serializers.Serializer[Any]):
+    comment = _comment()
+
+
+class RequiredStepCommentSerializer(serializers.Serializer[Any]):
+    comment = _comment(required=True)
 
 
 class ReferralSendSerializer(serializers.Serializer[Any]):
@@ -27,7 +59,7 @@ class ReferralSendSerializer(serializers.Serializer[Any]):
     receiving_institution = serializers.PrimaryKeyRelatedField(
         queryset=Institution.objects.filter(is_active=True)
     )
-    covering_letter = serializers.CharField()
+    covering_letter = serializers.CharField(max_length=COVERING_LETTER_MAX_LENGTH)
     shared_documents = serializers.ListField(
         child=serializers.IntegerField(min_value=1), required=False, default=list
     )
@@ -45,8 +77,8 @@ class ReferralWithoutQuotaSerializer(serializers.Serializer[Any]):
     specialty = serializers.SlugRelatedField(slug_field="code", queryset=Specialty.objects.all())
     diagnosis_code = serializers.CharField(max_length=8)
     diagnosis_text = serializers.CharField(max_length=500)
-    medical_summary = serializers.CharField()
-    covering_letter = serializers.CharField()
+    medical_summary = serializers.CharField(max_length=MEDICAL_SUMMARY_MAX_LENGTH)
+    covering_letter = serializers.CharField(max_length=COVERING_LETTER_MAX_LENGTH)
     urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.ROUTINE)
     agreement = serializers.PrimaryKeyRelatedField(
         queryset=Agreement.objects.all(), required=False, allow_null=True
@@ -57,23 +89,29 @@ class AcceptSerializer(serializers.Serializer[Any]):
     admission_date = serializers.DateField()
     department = serializers.CharField(max_length=200)
     contact_person = serializers.CharField(max_length=200)
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = _comment()
+
+
+class RescheduleSerializer(serializers.Serializer[Any]):
+    admission_date = serializers.DateField(help_text="The new admission date.")
+    reason = serializers.ChoiceField(choices=RescheduleReason.choices)
+    comment = _comment()
 
 
 class DeclineSerializer(serializers.Serializer[Any]):
     reason = serializers.ChoiceField(choices=DeclineReason.choices)
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = _comment()
 
 
 class AdmitSerializer(serializers.Serializer[Any]):
     admitted_on = serializers.DateField()
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = _comment()
 
 
 class DischargeSerializer(serializers.Serializer[Any]):
     discharged_on = serializers.DateField()
     outcome = serializers.ChoiceField(choices=DischargeOutcome.choices)
-    discharge_summary = serializers.CharField()
+    discharge_summary = serializers.CharField(max_length=DISCHARGE_SUMMARY_MAX_LENGTH)
 
 
 class ReferralDocumentUploadSerializer(serializers.Serializer[Any]):
@@ -89,11 +127,23 @@ class ReferralEventSerializer(serializers.ModelSerializer[ReferralEvent]):
         source="from_state", choices=ReferralStatus.choices, allow_blank=True, required=False
     )
     to_status = serializers.ChoiceField(source="to_state", choices=ReferralStatus.choices)
-    actor = serializers.CharField(source="actor.username", default=None, read_only=True)
+    # Null for a step the portal took (a promotion, a lapse, an expiry).
+    actor = serializers.CharField(
+        source="actor.username", default=None, allow_null=True, read_only=True
+    )
 
     class Meta:
         model = ReferralEvent
-        fields = ["from_status", "to_status", "reason", "comment", "actor", "created_at"]
+        fields = [
+            "from_status",
+            "to_status",
+            "reason",
+            "comment",
+            "rescheduled_from",
+            "rescheduled_to",
+            "actor",
+            "created_at",
+        ]
 
 
 class ReferralPatientSerializer(serializers.ModelSerializer[Patient]):
@@ -156,9 +206,17 @@ class ReferralSerializer(serializers.ModelSerializer[Referral]):
     receiving_institution_name = serializers.CharField(
         source="receiving_institution.name", read_only=True
     )
-    allocation_state = serializers.CharField(
-        source="allocation.state", default=None, read_only=True
+    # Null for a referral without a quota slot.
+    allocation_state = serializers.ChoiceField(
+        source="allocation.state",
+        choices=AllocationState.choices,
+        default=None,
+        allow_null=True,
+        read_only=True,
     )
+    # Null until the clinic declines, or discharges.
+    decline_reason = OptionalChoiceField(choices=DeclineReason.choices, read_only=True)
+    outcome = OptionalChoiceField(choices=DischargeOutcome.choices, read_only=True)
 
     class Meta:
         model = Referral

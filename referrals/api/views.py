@@ -12,14 +12,14 @@ from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, e
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from audit.models import AccessAction
 from audit.services import access_record, access_record_list
 from common.api.permissions import acting_user
-from common.api.serializers import CommentSerializer, RequiredCommentSerializer
+from common.api.schema import path_choice, path_number
 from common.api.workflow import ActionEndpoint, workflow_actions
 from patients.http import document_response
 from referrals import access, services
@@ -33,12 +33,13 @@ from referrals.workflow import REFERRAL_WORKFLOW
 STEP_ENDPOINTS = {
     "accept": ActionEndpoint(services.referral_accept, s.AcceptSerializer),
     "decline": ActionEndpoint(services.referral_decline, s.DeclineSerializer),
-    "request_info": ActionEndpoint(services.referral_request_info, RequiredCommentSerializer),
-    "answer": ActionEndpoint(services.referral_answer, RequiredCommentSerializer),
+    "request_info": ActionEndpoint(services.referral_request_info, s.RequiredStepCommentSerializer),
+    "answer": ActionEndpoint(services.referral_answer, s.RequiredStepCommentSerializer),
+    "reschedule": ActionEndpoint(services.referral_reschedule, s.RescheduleSerializer),
     "admit": ActionEndpoint(services.referral_admit, s.AdmitSerializer),
     "discharge": ActionEndpoint(services.referral_discharge, s.DischargeSerializer),
-    "no_show": ActionEndpoint(services.referral_no_show, CommentSerializer),
-    "cancel": ActionEndpoint(services.referral_cancel, RequiredCommentSerializer),
+    "no_show": ActionEndpoint(services.referral_no_show, s.StepCommentSerializer),
+    "cancel": ActionEndpoint(services.referral_cancel, s.RequiredStepCommentSerializer),
 }
 
 
@@ -56,7 +57,6 @@ class ReferralViewSet(
     filterset_class = ReferralFilter
     search_fields: list[str] = []
     ordering_fields = ["created_at", "admission_date", "status_changed_at", "number"]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self) -> QuerySet[Referral]:
         if self.action == "list":
@@ -133,8 +133,14 @@ class ReferralViewSet(
         request=s.ReferralDocumentUploadSerializer,
         responses={201: s.ReferralDocumentOutSerializer},
     )
+    # Paged like every list of the API; the list's filters do not apply here.
     @extend_schema(methods=["GET"], responses=s.ReferralDocumentSerializer(many=True))
-    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser])
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        parser_classes=[MultiPartParser, FormParser],
+        filter_backends=[],
+    )
     def documents(self, request: Request, pk: str | None = None) -> Response:
         referral = self.get_object()
         if request.method == "GET":
@@ -146,7 +152,10 @@ class ReferralViewSet(
                 request=request,
                 detail="documents",
             )
-            return Response(s.referral_documents(referral))
+            # DRF pages any sequence; its stubs ask for a queryset.
+            page = self.paginate_queryset(s.referral_documents(referral))  # type: ignore[arg-type]
+            assert page is not None  # noqa: S101 (the API always paginates: settings)
+            return self.get_paginated_response(page)
         serializer = s.ReferralDocumentUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         document = services.referral_document_add(
@@ -160,7 +169,15 @@ class ReferralViewSet(
         )
 
     @extend_schema(
-        responses={(200, "application/octet-stream"): OpenApiResponse(description="The file")}
+        parameters=[
+            path_choice(
+                "origin",
+                ["application", "referral"],
+                "Shared from the application, or the referral's own.",
+            ),
+            path_number("document_id", "One of the referral's documents of that origin."),
+        ],
+        responses={(200, "application/octet-stream"): OpenApiResponse(description="The file")},
     )
     @action(
         detail=True,

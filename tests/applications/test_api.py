@@ -60,7 +60,8 @@ def test_application_create_by_ministry_on_embassy_channel_succeeds(world):
 @pytest.mark.parametrize(
     ("channel_name", "user_name", "registered_by", "expected"),
     [
-        ("embassy_channel", "embassy_officer", "embassy", 201),
+        # The embassy reviews on its own channel; the ministry registers there.
+        ("embassy_channel", "embassy_officer", "embassy", 403),
         ("embassy_channel", "ministry_officer", "ministry", 201),
         ("ministry_channel", "ministry_officer", "ministry", 201),
         # The embassy sees the pool's ministry channel but may not send on it.
@@ -470,9 +471,10 @@ def _register(client, number: str) -> dict:
 
 def test_application_duplicate_through_other_channel_refused(world):
     w = world
-    embassy, ministry = api(w.embassy_officer), api(w.ministry_officer)
-    patient = _register(embassy, "AN 123 4567")
-    first = embassy.post(URL, application_payload(w, patient["id"]), format="json")
+    ministry = api(w.ministry_officer)
+    # The ministry sends on the embassy's channel first, then tries its own channel.
+    patient = _register(ministry, "AN 123 4567")
+    first = ministry.post(URL, application_payload(w, patient["id"]), format="json")
     assert first.status_code == 201, body(first)
     same = _register(ministry, "an1234567")
     assert same["id"] == patient["id"]
@@ -484,10 +486,11 @@ def test_application_duplicate_through_other_channel_refused(world):
         format="json",
     )
 
-    assert response.status_code == 409, body(response)
-    assert response.json()["code"] == "duplicate_application"
-    assert first.json()["number"] in response.json()["detail"]
-    assert w.embassy.name in response.json()["detail"]
+    assert response.status_code == 400, body(response)
+    [message] = response.json()["patient"]
+    assert first.json()["number"] in message
+    assert "(Draft," in message
+    assert w.embassy.name in message
     assert snapshot() == before
 
 
@@ -500,12 +503,12 @@ def test_application_duplicate_on_same_channel_refused(world):
 
     again = ministry.post(URL, application_payload(w, patient), format="json")
 
-    assert again.status_code == 409, body(again)
-    assert again.json()["code"] == "duplicate_application"
+    assert again.status_code == 400, body(again)
+    assert "KG-TR-2026-000001" in again.json()["patient"][0]
     assert snapshot() == before
 
 
-def test_application_duplicate_embassy_after_ministry_refused_as_duplicate(world):
+def test_application_duplicate_embassy_channel_after_ministry_channel_refused(world):
     w = world
     embassy, ministry = api(w.embassy_officer), api(w.ministry_officer)
     patient = _register(ministry, "AN 123 4567")
@@ -518,10 +521,10 @@ def test_application_duplicate_embassy_after_ministry_refused_as_duplicate(world
     same = _register(embassy, "an-123-4567")
     assert same["id"] == patient["id"]
 
-    response = embassy.post(URL, application_payload(w, same["id"]), format="json")
+    response = ministry.post(URL, application_payload(w, same["id"]), format="json")
 
-    assert response.status_code == 409, body(response)
-    assert response.json()["code"] == "duplicate_application"
+    assert response.status_code == 400, body(response)
+    assert "KG-TR-2026-000001" in response.json()["patient"][0]
 
 
 @pytest.mark.parametrize("closing", ["withdraw", "reject"])
@@ -534,7 +537,9 @@ def test_application_duplicate_allowed_after_first_closed(world, closing):
         if closing == "withdraw"
         else {"reason": "not_eligible", "comment": "Not under the agreement."}
     )
-    closed = api(w.embassy_officer).post(f"{URL}{first.pk}/{closing}/", payload, format="json")
+    # The sender withdraws; the reviewer rejects.
+    closer = w.ministry_officer if closing == "withdraw" else w.embassy_officer
+    closed = api(closer).post(f"{URL}{first.pk}/{closing}/", payload, format="json")
     assert closed.status_code == 200, body(closed)
 
     response = api(w.ministry_officer).post(
@@ -547,14 +552,14 @@ def test_application_duplicate_allowed_after_first_closed(world, closing):
 def test_application_duplicate_lapsed_still_blocks(world):
     w = world
     patient = make_patient(w)
-    make_application(w, patient=patient, status=ApplicationStatus.LAPSED)
+    lapsed = make_application(w, patient=patient, status=ApplicationStatus.LAPSED)
 
     response = api(w.ministry_officer).post(
         URL, application_payload(w, patient, channel=w.ministry_channel), format="json"
     )
 
-    assert response.status_code == 409, body(response)
-    assert response.json()["code"] == "duplicate_application"
+    assert response.status_code == 400, body(response)
+    assert f"{lapsed.number} in this pool (Slot lapsed," in response.json()["patient"][0]
 
 
 def test_application_duplicate_allowed_in_another_pool(world):

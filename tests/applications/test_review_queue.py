@@ -314,3 +314,16 @@ def test_the_queue_runs_a_constant_number_of_queries(
     with django_assert_num_queries(len(few.captured_queries)):
         response = client.get(URL, {"worklist": worklist})
     assert len(response.context["page"].object_list) == 12
+
+
+@pytest.mark.django_db
+def test_the_queue_speaks_the_readers_language_in_its_buttons_and_filters(world, login):
+    """Labels are translated per request, not once when the module is first imported."""
+    make_application(world, status=S.SUBMITTED)
+
+    page = login(world.embassy_officer).get(URL, HTTP_ACCEPT_LANGUAGE="tr").content.decode()
+
+    assert "İncelemeye al</button>" in page
+    assert "Tüm kanallarım" in page
+    assert "Tüm aciliyet düzeyleri" in page
+    assert "İncelenecekler" in page

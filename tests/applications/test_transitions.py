@@ -53,17 +53,17 @@ def test_transition_table_every_user_action_has_an_endpoint():
 
 @pytest.mark.parametrize("case", CASES, ids=[_case_id(c) for c in CASES])
 def test_transition_from_status_allowed_or_refused(world, case):
-    """Embassy officers are both senders and reviewers on the embassy channel, so the
+    """Ministry officers both send and review on the ministry's own channel, so the
     only thing deciding here is the table."""
     action, status = case
     w = world
-    application = make_application(w, status=status)
+    application = make_application(w, channel=w.ministry_channel, status=status)
     segment, payload = ENDPOINTS[action]
     transition = TRANSITIONS[action]
     before = snapshot()
     events_before = ApplicationEvent.objects.filter(application=application).count()
 
-    response = api(w.embassy_officer).post(
+    response = api(w.ministry_officer).post(
         f"/api/v1/applications/{application.pk}/{segment}/", payload, format="json"
     )
 
@@ -77,7 +77,7 @@ def test_transition_from_status_allowed_or_refused(world, case):
             events_before + 1
         )
         assert (event.from_state, event.to_state) == (status, application.status)
-        assert event.actor == w.embassy_officer
+        assert event.actor == w.ministry_officer
         assert event.comment == payload["comment"]
         if "reason" in payload:
             assert event.reason == payload["reason"]
@@ -101,8 +101,8 @@ def test_transition_actions_listed_in_detail_match_table(world, status):
     def expected(*roles: str) -> set[str]:
         return {n for n, t in TRANSITIONS.items() if status in t.sources and t.by in roles}
 
-    assert set(as_embassy["actions"]) == expected(SENDER, REVIEWER)
-    # On the embassy's channel the ministry is a sender only.
+    # On its channel the embassy only reviews; the ministry only sends.
+    assert set(as_embassy["actions"]) == expected(REVIEWER)
     assert set(as_ministry["actions"]) == expected(SENDER)
 
 
@@ -122,9 +122,11 @@ SOURCE_FOR = {
 # (channel, user) -> answer, for senders and for reviewers.
 # The embassy sees only applications on its own channels: on the ministry's channel
 # it gets 404 like any stranger (PRODUCT.md: "an embassy only the applications on its
-# channels"), never a 403 that would reveal the application exists.
+# channels"), never a 403 that would reveal the application exists. On its own channel
+# it reviews and allocates, but sends nothing: the sending ministry applies, answers,
+# withdraws and refers.
 SENDER_ANSWERS = {
-    ("embassy_channel", "embassy_officer"): 200,
+    ("embassy_channel", "embassy_officer"): 403,
     ("embassy_channel", "ministry_officer"): 200,
     ("embassy_channel", "clinic_coordinator"): 404,
     ("embassy_channel", "outsider"): 404,
@@ -266,7 +268,7 @@ def test_transition_history_of_full_path_recorded(world):
         answer = client.post(f"/api/v1/applications/{pk}/{segment}/", payload, format="json")
         assert answer.status_code == 200, (segment, body(answer))
 
-    history = ministry.get(f"/api/v1/applications/{pk}/history/").json()
+    history = ministry.get(f"/api/v1/applications/{pk}/history/").json()["results"]
     assert history[0]["to_status"] == "draft"
     assert history[0]["actor"] == w.ministry_officer.username
     assert [(h["from_status"], h["to_status"], h["actor"]) for h in history[1:]] == [

@@ -74,13 +74,13 @@ def portal(live_server: Any, settings: Any, tmp_path: Path) -> Iterator[Any]:
     settings.CELERY_TASK_ALWAYS_EAGER = True
     # Only a value pinned on the app counts (``in`` sees just those): ``changes.get``
     # reads the Django setting overridden above, and teardown would pin eager for good.
-    pinned = "task_always_eager" in celery_app.conf.changes
+    pinned = "task_always_eager" in (celery_app.conf.changes or {})
     previous = celery_app.conf.task_always_eager if pinned else _UNSET
     celery_app.conf.task_always_eager = True
     call_command("seed_demo", password=PASSWORD, stdout=StringIO())
     yield live_server
     if previous is _UNSET:
-        celery_app.conf.changes.pop("task_always_eager", None)
+        (celery_app.conf.changes or {}).pop("task_always_eager", None)
     else:
         celery_app.conf.task_always_eager = previous
 

@@ -104,7 +104,7 @@ def register(page: Page, patient: dict[str, str], *, channel: str, document: boo
 
 def open_by_number(page: Page, number: str) -> None:
     """The header's search opens the one application or referral with that number."""
-    page.get_by_placeholder("Application or referral number").fill(number)
+    page.get_by_role("banner").get_by_role("searchbox").fill(number)
     page.get_by_role("button", name="Find").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(number)
 
@@ -220,6 +220,7 @@ def test_kyrgyz_turkish_story_through_the_pages(sign_in: Any) -> None:
     decline = clinic.locator("#action-decline")
     decline.get_by_label("Reason").select_option(label="No capacity")
     decline.get_by_label("Comment").fill("No neurosurgical beds before the autumn.")
+    decline.get_by_label("I confirm this step; it cannot be undone.").check()
     decline.get_by_role("button", name="Decline").click()
     expect(status_badge(clinic)).to_have_text("Declined")
     expect(clinic.get_by_text("No capacity")).to_be_visible()

@@ -350,7 +350,7 @@ def test_seed_demo_stories():
 
     # A transplant at the Kyrgyz-Turkish hospital, admitted.
     assert referrals.filter(
-        receiving_institution__short_name__startswith="Кыргызско-Турецкая",
+        receiving_institution__short_name_ru__startswith="Кыргызско-Турецкая",
         specialty__code="transplantology",
         status=ReferralStatus.ADMITTED,
         diagnosis_code="N18.5",

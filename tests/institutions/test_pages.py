@@ -141,10 +141,15 @@ def test_institution_page_shows_parent_specialties_and_accreditations(directory,
 
     assertContains(hospital, "Ankara City Hospital")
     assertContains(hospital, '<th scope="row">Oncology</th>', html=True)
-    assertContains(hospital, '<td class="num">40</td>', html=True)
+    assertContains(
+        hospital,
+        '<td class="num" data-label="Annual capacity for foreign patients">40</td>',
+        html=True,
+    )
     assertContains(hospital, "JCI-2024-117")
-    assertContains(hospital, "03/01/2024")
-    assertContains(hospital, "02/28/2027")
+    # CLDR's short English dates.
+    assertContains(hospital, "3/1/2024")
+    assertContains(hospital, "2/28/2027")
     parent_url = reverse("institution-detail", args=[directory.proton_centre.pk])
     assertContains(sanatorium, f'<a href="{parent_url}">Proton Therapy Centre</a>', html=True)
     assertContains(sanatorium, '<th scope="row">EuropeSPA</th>', count=2, html=True)
@@ -181,8 +186,9 @@ def test_directory_query_count_does_not_grow_with_rows(
     client = login(kg_tr_world.outsider)
 
     # session, user, memberships and unread notices for the header, specialty choices of the filter form,
-    # count, institutions with parents, their specialties, their accreditations
-    with django_assert_num_queries(9):
+    # the reader's countries (first in the country list), count, institutions with parents,
+    # their specialties, their accreditations
+    with django_assert_num_queries(10):
         response = client.get(reverse("institution-list"), {"country": "KZ"})
 
     assert len(response.context["page"].object_list) == count + 1

@@ -22,7 +22,9 @@ def _pool_form(pool, channels, extra=()):
     rows = [*channels, *extra]
     data = {
         "agreement": pool.agreement_id,
-        "name": pool.name,
+        # The name has a tab per language; Russian and English are required.
+        "name_ru": pool.name,
+        "name_en": pool.name,
         "code": pool.code,
         "kind": pool.kind,
         "period_start": pool.period_start.isoformat(),

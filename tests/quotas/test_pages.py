@@ -73,8 +73,10 @@ def test_pool_numbers_and_channels_are_shown(world, login):
     # total, allotted to channels, used, free
     assertContains(
         response,
-        '<tbody><tr><td class="num">150</td><td class="num">150</td>'
-        '<td class="num">0</td><td class="num"><strong>150</strong></td></tr></tbody>',
+        '<tbody><tr><td class="num" data-label="Total">150</td>'
+        '<td class="num" data-label="Allotted to channels">150</td>'
+        '<td class="num" data-label="Used">0</td>'
+        '<td class="num" data-label="Free"><strong>150</strong></td></tr></tbody>',
         html=True,
     )
     embassy = reverse("institution-detail", args=[world.embassy.pk])
@@ -82,13 +84,15 @@ def test_pool_numbers_and_channels_are_shown(world, login):
     assertContains(
         response,
         f'<tr><th scope="row"><a href="{embassy}">Embassy of Türkiye in Bishkek</a></th>'
-        '<td class="num">100</td><td class="num">0</td><td class="num">100</td></tr>',
+        '<td class="num" data-label="Slots">100</td><td class="num" data-label="Used">0</td>'
+        '<td class="num" data-label="Free">100</td></tr>',
         html=True,
     )
     assertContains(
         response,
         f'<tr><th scope="row"><a href="{ministry}">Ministry of Health of the Kyrgyz Republic</a>'
-        '</th><td class="num">50</td><td class="num">0</td><td class="num">50</td></tr>',
+        '</th><td class="num" data-label="Slots">50</td><td class="num" data-label="Used">0</td>'
+        '<td class="num" data-label="Free">50</td></tr>',
         html=True,
     )
     hospital = reverse("institution-detail", args=[world.hospital.pk])

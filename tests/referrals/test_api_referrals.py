@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from allocations.models import Allocation
 from applications import services as application_services
@@ -175,7 +177,7 @@ def test_create_quota_referral_shares_only_the_applications_documents(rw, tmp_pa
     application = approved(w)
     other = approved(w)
     others_document = application_services.application_document_add(
-        actor=w.embassy_officer,
+        actor=w.ministry_officer,
         application_id=other.pk,
         upload=SimpleUploadedFile("other.pdf", PDF),
     )
@@ -501,7 +503,11 @@ def test_action_bad_input_names_the_field_and_changes_nothing(rw, action, status
     w = rw
     referral = send(w, approved(w))
     if status == R.ADMITTED:
-        # Admitted five days ago, so that a discharge before the admission can be tried.
+        # Sent ten days ago and admitted five days ago, so that a discharge before the
+        # admission can be tried.
+        Referral.objects.filter(pk=referral.pk).update(
+            created_at=timezone.now() - datetime.timedelta(days=10)
+        )
         advance(w, referral, R.ACCEPTED)
         api(w.clinic_coordinator).post(
             url(referral, "admit"), {"admitted_on": days(-5).isoformat()}, format="json"
@@ -929,8 +935,9 @@ def test_shared_application_document_downloadable_by_both_sides(shared):
 
     listed = api(w.clinic_coordinator).get(f"{url(w.referral)}documents/")
     assert listed.status_code == 200, body(listed)
-    assert [(d["origin"], d["id"]) for d in listed.json()] == [("application", w.shared_doc.pk)]
-    assert listed.json()[0]["download_url"] == link
+    rows = listed.json()["results"]
+    assert [(d["origin"], d["id"]) for d in rows] == [("application", w.shared_doc.pk)]
+    assert rows[0]["download_url"] == link
 
     for user in (w.clinic_coordinator, w.ministry_officer, w.embassy_officer):
         response = api(user).get(link)

@@ -86,13 +86,12 @@ def channel_consistent(w: Any) -> None:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("status", LIVE)
-@pytest.mark.parametrize("who", ["ministry_officer", "embassy_officer"])
-def test_second_referral_while_one_is_live_is_refused(rw, status, who):
+def test_second_referral_while_one_is_live_is_refused(rw, status):
     w = rw
     live = referral_in(w, status)
     before = snapshot()
 
-    response = refer(getattr(w, who), live.application, w.second)
+    response = refer(w.ministry_officer, live.application, w.second)
 
     assert response.status_code == 409, body(response)
     assert response.json()["code"] == "live_referral_exists"
@@ -145,7 +144,7 @@ def test_after_a_closed_referral_the_next_one_is_accepted(rw, status):
     w = rw
     closed = referral_in(w, status)
 
-    response = refer(w.embassy_officer, closed.application, w.second)
+    response = refer(w.ministry_officer, closed.application, w.second)
 
     assert response.status_code == 201, body(response)
     assert response.json()["number"].endswith("-R2")
@@ -171,12 +170,11 @@ def test_sixteen_concurrent_referrals_of_one_application_create_exactly_one(rw):
     w = rw
     application = approved(w)
     targets = clinics(w, 16)
-    officers = [w.ministry_officer, w.embassy_officer]
 
     outcomes = run_concurrently(
         [
             lambda i=i, clinic=clinic: services.referral_send(
-                actor=officers[i % 2],
+                actor=w.ministry_officer,
                 application_id=application.pk,
                 receiving_institution=clinic,
                 covering_letter=f"Attempt {i}",
@@ -399,7 +397,7 @@ def test_referral_racing_the_withdrawal_leaves_no_live_referral(rw):
         jobs.append(lambda a=application: send(w, a, w.hospital))
         jobs.append(
             lambda a=application: application_services.application_withdraw(
-                actor=w.embassy_officer, application_id=a.pk, reason="patient_declined"
+                actor=w.ministry_officer, application_id=a.pk, reason="patient_declined"
             )
         )
 

@@ -139,8 +139,8 @@ def test_country_languages():
     assert country_language("KG") == "ky"
     assert country_language("KZ") == "kk"
     assert country_language("TR") == "tr"
-    assert country_language("AZ") == "tr"
-    assert country_language("UZ") == "ru"
+    assert country_language("AZ") == "az"
+    assert country_language("UZ") == "uz"
     assert country_language("BY") == "ru"
     assert country_language("DE") == "en"
 

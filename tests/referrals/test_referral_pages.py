@@ -72,7 +72,7 @@ def test_clinic_declines_then_officer_refers_again_and_clinic_accepts(approved, 
 
     clinic.post(
         reverse("referral-action", args=[first.pk, "decline"]),
-        {"decline-reason": "no_capacity", "decline-comment": ""},
+        {"decline-reason": "no_capacity", "decline-comment": "", "decline-confirm": "on"},
     )
     first.refresh_from_db()
     assert first.status == "declined"
@@ -138,7 +138,7 @@ def test_worklist_runs_a_constant_number_of_queries(approved, login, django_asse
             app = ApplicationFactory(channel=w.embassy_channel, status="in_review")
             applications.application_approve(actor=w.embassy_officer, application_id=app.pk)
             referrals.referral_send(
-                actor=w.embassy_officer,
+                actor=w.ministry_officer,
                 application_id=app.pk,
                 receiving_institution=w.hospital,
                 covering_letter="Please admit.",

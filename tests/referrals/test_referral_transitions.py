@@ -48,6 +48,7 @@ EXPECTED = {
     "decline": (CLINIC, {R.SENT}, R.DECLINED),
     "request_info": (CLINIC, {R.SENT}, R.INFO_REQUESTED),
     "answer": (SENDER, {R.INFO_REQUESTED}, R.SENT),
+    "reschedule": (CLINIC, {R.ACCEPTED}, R.ACCEPTED),
     "admit": (CLINIC, {R.ACCEPTED}, R.ADMITTED),
     "discharge": (CLINIC, {R.ADMITTED}, R.DISCHARGED),
     "no_show": (CLINIC, {R.ACCEPTED}, R.NO_SHOW),
@@ -64,6 +65,7 @@ SLOT_AFTER = {
     "decline": "held",
     "request_info": "held",
     "answer": "held",
+    "reschedule": "confirmed",
     "admit": "used",
     "discharge": "used",
     "no_show": "released",
@@ -92,8 +94,8 @@ def test_transition_table_is_the_expected_one():
     assert {
         action: (t.by, set(t.sources), set(t.targets)) for action, t in REFERRAL_TRANSITIONS.items()
     } == {action: (by, sources, {to}) for action, (by, sources, to) in EXPECTED.items()}
-    assert len(ALLOWED) == 10
-    assert len(REFUSED) == len(ACTIONS) * len(STATUSES) - 10
+    assert len(ALLOWED) == 11
+    assert len(REFUSED) == len(ACTIONS) * len(STATUSES) - 11
 
 
 @pytest.mark.parametrize("quota", [True, False], ids=["quota", "self_pay"])
@@ -198,7 +200,9 @@ def expected_answer(action: str, role: str) -> set[int]:
         return {401, 403}
     if role in ("other_clinic", "outsider", "foreign_ministry"):
         return {404}  # cannot see the referral at all
-    sender_side = role in ("ministry_officer", "embassy_officer")
+    if role == "embassy_officer":
+        return {403}  # sees its channel's referrals, but only the ministry refers
+    sender_side = role == "ministry_officer"
     by_sender = EXPECTED[action][0] == SENDER
     return {200} if sender_side == by_sender else {403}
 

@@ -184,6 +184,7 @@ def action_body(action: str) -> dict[str, Any]:
             "contact_person": "Dr. Ayşe Yılmaz",
         },
         "decline": lambda: {"reason": "no_capacity"},
+        "reschedule": lambda: {"admission_date": days(14).isoformat(), "reason": "medical"},
         "request_info": lambda: {"comment": "Send the latest CT, please."},
         "answer": lambda: {"comment": "CT of 12 May attached."},
         "admit": lambda: {"admitted_on": today().isoformat()},

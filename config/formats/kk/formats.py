@@ -1,13 +1,12 @@
-# Kazakh date and number formats. Django ships Kazakh translations but no formats
-# for it, and would otherwise show Kazakh users the English "Nov. 23, 2026".
-# Written like Django's own locale format modules (see django/conf/locale/ky).
-DATE_FORMAT = "j E Y ж."
-TIME_FORMAT = "G:i"
-DATETIME_FORMAT = "j E Y ж. G:i"
-YEAR_MONTH_FORMAT = "F Y ж."
-MONTH_DAY_FORMAT = "j F"
+# Kazakh date formats: CLDR's short and medium styles as Django's format strings spell
+# them (common/dates.py renders CLDR's own patterns in the templates; where Django's
+# abbreviated month names differ from CLDR's, these are the nearest spelling).
+# Django ships no Kazakh formats: the input and number formats are set here.
+DATE_FORMAT = "Y\u202fж. d b."
 SHORT_DATE_FORMAT = "d.m.Y"
-SHORT_DATETIME_FORMAT = "d.m.Y H:i"
+TIME_FORMAT = "H:i"
+DATETIME_FORMAT = "Y\u202fж. d b., H:i"
+SHORT_DATETIME_FORMAT = "d.m.Y, H:i"
 FIRST_DAY_OF_WEEK = 1  # Дүйсенбі, Monday
 
 DATE_INPUT_FORMATS = [
