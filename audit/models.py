@@ -10,6 +10,7 @@ class AccessAction(models.TextChoices):
     UPDATE = "update", _("Changed")
     DOWNLOAD = "download", _("Downloaded")
     TRANSITION = "transition", _("Changed status")
+    LOCKOUT = "lockout", _("Locked out of login")
 
 
 class AccessRecord(models.Model):

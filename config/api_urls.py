@@ -1,9 +1,9 @@
 """The REST API, version 1: each app registers its viewsets on one router."""
 
 from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from accounts.api import ObtainTokenView
 from allocations.api.urls import register as register_allocations
 from applications.api.urls import register as register_applications
 from institutions.api.urls import register as register_institutions
@@ -23,7 +23,7 @@ register_referrals(router)
 register_notices(router)
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     *quotas_urlpatterns,
     *router.urls,
 ]

@@ -5,6 +5,7 @@ Unset variables give the embedded default a newcomer needs: SQLite under
 suite set DATABASE_URL (PostgreSQL) and REDIS_URL (Celery broker).
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import django_stubs_ext
@@ -13,6 +14,7 @@ from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy as _
 
 from common.countries import country_names_override
+from patients.document_keys import development_key_entry
 
 # Django's classes subscriptable at run time (ModelAdmin[Agreement], BaseInlineFormSet[...]),
 # as the type checker reads them.
@@ -46,6 +48,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_countries",
     "django_htmx",
+    "axes",
     # Ours, from the bottom of the dependency direction up (docs/architecture.md).
     "common",
     "audit",
@@ -74,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it turns a login refused for a locked-out user into the lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -124,6 +129,21 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Login lockout (django-axes): every login path (the login page, the admin's, the API
+# token) goes through ``authenticate``; the axes backend refuses a locked-out user first.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+# A username is locked wherever the guesses come from, and an address that guesses
+# many usernames is locked too.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A successful login clears the user's failures, so only consecutive failures count.
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 
 # --- Languages ----------------------------------------------------------------
 LANGUAGE_CODE = "ru"
@@ -173,6 +193,12 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "private")
 
 # Uploaded medical documents: PDF and images only, checked by content.
 MAX_DOCUMENT_MB = env.int("MAX_DOCUMENT_MB", default=20)
+# Keys that encrypt medical documents at rest: "id:base64-32-bytes", newest first
+# (the first encrypts, all decrypt). Under DEBUG an unset list means a development
+# key kept in var/; without DEBUG a system check refuses to start without a key.
+DOCUMENT_ENCRYPTION_KEYS = env.list("DOCUMENT_ENCRYPTION_KEYS", default=[])
+if DEBUG and not DOCUMENT_ENCRYPTION_KEYS:
+    DOCUMENT_ENCRYPTION_KEYS = [development_key_entry(VAR_DIR / "document-key")]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- E-mail -------------------------------------------------------------------
@@ -187,6 +213,14 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Köprü <noreply@kop
 
 # --- Celery -------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+# API throttles count in the cache: shared Redis when there is one, else this process's memory.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
 # No broker: run tasks in-process so the portal works with nothing installed.
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
@@ -246,6 +280,16 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "common.api.schema.PortalAutoSchema",
     "EXCEPTION_HANDLER": "common.api.exceptions.exception_handler",
+    # Counted in the Django cache (Redis when REDIS_URL is set); 429 with Retry-After.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_THROTTLE_ANON", default="60/min"),
+        "user": env.str("API_THROTTLE_USER", default="1200/min"),
+        "auth-token": env.str("API_THROTTLE_TOKEN", default="10/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Köprü API",

@@ -1,15 +1,19 @@
 """Who may see and change a patient's record, and register one.
 
-A patient is visible to the institutions that registered them and to whoever
+A patient is visible to the institution that created the record and to whoever
 the apps above grant through ``patients.signals.patients_visible`` (those who
-may see one of the patient's applications). Only the registering institution
-changes the record. Ministry and embassy officers register patients, for one of
-their institutions. Administrators see everything.
+may see one of the patient's applications). Presenting a known identity document
+again (a ``PatientRegistration`` of another institution) grants nothing: else
+guessing a passport number would open a stranger's record. Such an institution
+may still apply for the patient (``patients.selectors.patients_to_apply_for``); the application,
+once made, is what lets it see them. Only the registering institution changes
+the record. Ministry and embassy officers register patients, for one of their
+institutions. Administrators see everything.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -24,7 +28,7 @@ from patients.signals import patients_visible
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-    from patients.models import Patient, PatientRegistration
+    from patients.models import Patient
 
 CHANGE = "change"
 
@@ -37,14 +41,7 @@ class PatientQuerySet(RestrictedQuerySet["Patient"]):
             return NOTHING
         if user.is_superuser:
             return None
-        # The registration model is reached through the relation: patients.models imports this.
-        registration_model = cast(
-            "type[PatientRegistration]", self.model.registrations.rel.related_model
-        )
-        registrations = registration_model.objects.filter(
-            institution__in=user_institution_ids(user)
-        )
-        condition = Q(pk__in=registrations.values("patient_id"))
+        condition = Q(registered_by__in=user_institution_ids(user))
         for _receiver, patient_ids in patients_visible.send(sender=self.model, user=user):
             condition |= Q(pk__in=patient_ids)
         return condition

@@ -1,7 +1,13 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
 class PatientsConfig(AppConfig):
     name = "patients"
     verbose_name = _("Patients")
+
+    def ready(self) -> None:
+        from patients.checks import document_keys_check
+
+        checks.register(document_keys_check)

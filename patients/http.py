@@ -1,8 +1,12 @@
-from django.http import FileResponse, HttpRequest
+import io
+
+from django.http import FileResponse, Http404, HttpRequest
+from django.utils.translation import gettext as _
 from rest_framework.request import Request
 
 from audit.models import AccessAction
 from audit.services import access_record
+from patients.documents import DocumentIntegrityError, document_read
 from patients.models import MedicalDocument
 
 
@@ -13,7 +17,15 @@ def document_response(
     patient_id: int,
     as_attachment: bool = False,
 ) -> FileResponse:
-    """The file, with its download written to the audit log."""
+    """The decrypted file, with its download written to the audit log.
+
+    A file that is missing or fails its integrity check is refused as not found
+    (the refusal is logged by ``document_read``); its stored bytes are never sent.
+    """
+    try:
+        content = document_read(document)
+    except DocumentIntegrityError as error:
+        raise Http404(_("This document cannot be read.")) from error
     access_record(
         user=request.user,
         action=AccessAction.DOWNLOAD,
@@ -22,7 +34,7 @@ def document_response(
         request=request,
     )
     return FileResponse(
-        document.file.open("rb"),
+        io.BytesIO(content),
         as_attachment=as_attachment,
         filename=document.original_name,
         content_type=document.content_type,

@@ -62,6 +62,9 @@ def patient_register(
 
     Returns ``(patient, created)``. An existing patient is returned unchanged: a
     second officer registering the same person must not overwrite the first's data.
+    The institution's registration is noted, which lets it apply for the patient
+    but not read the record (``patients.access``); callers show such an
+    institution nothing of the stored record.
     """
     unknown = set(data) - set(PATIENT_FIELDS)
     if unknown:
@@ -93,7 +96,7 @@ def patient_register(
             action=AccessAction.VIEW,
             obj=existing,
             patient_id=existing.pk,
-            detail="registered again by identity document",
+            detail="identity document presented again; the record is not shown",
         )
         return existing, False
     _registration_link(patient=patient, institution=institution, actor=actor)

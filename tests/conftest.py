@@ -1,7 +1,11 @@
+import secrets
+
 import pytest
 from django.test import Client
+from rest_framework.throttling import SimpleRateThrottle
 
 from institutions.choices import InstitutionKind, MembershipRole
+from patients.document_keys import key_entry
 from tests.support.factories import (
     AgreementFactory,
     ChannelFactory,
@@ -10,6 +14,27 @@ from tests.support.factories import (
     SpecialtyFactory,
 )
 from tests.support.world import member
+
+TEST_DOCUMENT_KEY = key_entry("test", secrets.token_bytes(32))
+
+
+@pytest.fixture(autouse=True)
+def _document_key(settings):
+    """Documents are encrypted as in production, with a key made for the test run."""
+    settings.DOCUMENT_ENCRYPTION_KEYS = [TEST_DOCUMENT_KEY]
+
+
+@pytest.fixture(autouse=True)
+def _api_throttles_out_of_the_way(monkeypatch):
+    """The suite calls the API far faster than any client; tests of the limits set their own.
+
+    DRF's throttles read their rates once at import, so the class attribute is patched.
+    """
+    monkeypatch.setattr(
+        SimpleRateThrottle,
+        "THROTTLE_RATES",
+        {"anon": "100000/min", "user": "100000/min", "auth-token": "100000/min"},
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -19,13 +19,13 @@ from common.api.fields import ScopedPrimaryKeyField
 from common.models import COMMENT_MAX_LENGTH
 from institutions.models import Institution, Specialty
 from patients.api.serializers import PatientBriefSerializer
-from patients.selectors import patient_list
+from patients.selectors import patients_to_apply_for
 from quotas.selectors import channel_list
 
 
 class ApplicationCreateSerializer(serializers.Serializer[Any]):
     channel = ScopedPrimaryKeyField(scope=channel_list)
-    patient = ScopedPrimaryKeyField(scope=patient_list)
+    patient = ScopedPrimaryKeyField(scope=patients_to_apply_for)
     specialty = serializers.SlugRelatedField(slug_field="code", queryset=Specialty.objects.all())
     diagnosis_code = serializers.CharField(max_length=8)
     diagnosis_text = serializers.CharField(max_length=500)

@@ -8,7 +8,8 @@ each field with its messages. Each operation lists the refusals it can give:
 - 400 where it reads a body or query parameters (a bad field, filter or JSON);
 - 401 and 403 where it needs a signed-in user (none, or not allowed);
 - 404 where it names an object in its path, or pages a list (an unknown page);
-- 409 where it writes (a step the table refuses, a record locked by someone else).
+- 409 where it writes (a step the table refuses, a record locked by someone else);
+- 429 where it is rate limited (and, on the token endpoint, for a locked-out login).
 """
 
 from __future__ import annotations
@@ -87,6 +88,8 @@ class PortalAutoSchema(AutoSchema):
             refusals.append(("404", error, "Not found, or not visible to this user"))
         if signed_in and self.method in WRITE_METHODS:
             refusals.append(("409", error, "Refused in the object's state, or busy: retry"))
+        if self.view.get_throttles():
+            refusals.append(("429", error, "Too many requests or failed logins: see Retry-After"))
         return refusals
 
     def _is_paginated_list(self) -> bool:

@@ -57,6 +57,15 @@ class PatientRegisterSerializer(PatientSerializer):
         fields = [*PatientSerializer.Meta.fields, "institution"]
 
 
+class PatientKnownSerializer(PatientRegisterSerializer):
+    """The answer to registering a document already on the register (200): the
+    patient's id with the stored record for a caller who may see it, otherwise with
+    only what the caller sent, so the stored-only fields may be absent."""
+
+    registered_by = serializers.CharField(source="registered_by.name", required=False)
+    created_at = serializers.DateTimeField(required=False)
+
+
 class DocumentUploadSerializer(serializers.Serializer[Any]):
     file = serializers.FileField()
     kind = serializers.ChoiceField(

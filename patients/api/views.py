@@ -14,6 +14,7 @@ from rest_framework.serializers import BaseSerializer
 
 from audit.models import AccessAction
 from audit.services import access_record, access_record_list
+from common.access import VIEW
 from common.api.permissions import acting_user
 from patients import access
 from patients import services as patients
@@ -40,7 +41,9 @@ class PatientViewSet(
     viewsets.GenericViewSet[Any],
 ):
     """Patients of the user's institutions' applications. Registering a known
-    identity document returns the existing patient (200) instead of a copy."""
+    identity document returns the existing patient's id (200) instead of a copy;
+    unless the caller may already see that record, the answer holds only the id
+    and what the caller sent, and grants no read of the record."""
 
     serializer_class = s.PatientSerializer
     filterset_class = PatientFilter
@@ -75,7 +78,12 @@ class PatientViewSet(
         responses={
             201: OpenApiResponse(s.PatientSerializer, description="Registered"),
             200: OpenApiResponse(
-                s.PatientSerializer, description="Already registered by this identity document"
+                s.PatientKnownSerializer,
+                description=(
+                    "Already registered by this identity document: the patient's id to apply"
+                    " with; the stored record only if the caller may already see it, else"
+                    " just the fields sent"
+                ),
             ),
         }
     )
@@ -87,10 +95,13 @@ class PatientViewSet(
         patient, created = patients.patient_register(
             actor=acting_user(request), institution=institution, data=data
         )
-        return Response(
-            s.PatientSerializer(patient).data,
-            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
-        )
+        shown: dict[str, Any]
+        if created or access.can(request.user, VIEW, patient):
+            shown = s.PatientSerializer(patient).data
+        else:
+            # Another's record: the id to apply with and what the caller typed, nothing stored.
+            shown = {"id": patient.pk, **serializer.data}
+        return Response(shown, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         patient = self.get_object()

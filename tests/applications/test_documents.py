@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from applications.choices import ApplicationStatus
 from applications.models import ApplicationDocument
 from audit.models import AccessAction, AccessRecord
+from patients.documents import document_read
 from tests.support.api import api, body, snapshot
 from tests.support.applications import make_application
 from tests.support.documents import PDF, PNG
@@ -64,7 +65,9 @@ def test_document_upload_real_file_accepted(world, tmp_path, name, content, mime
     # Stored outside the web root under a random name: neither patient nor title shows.
     files = stored_files(tmp_path)
     assert files == [Path(document.file.path)]
-    assert files[0].read_bytes() == content
+    # Encrypted at rest: the bytes on disk are not the upload, reading gives it back.
+    assert content not in files[0].read_bytes()
+    assert document_read(document) == content
     assert "ASANOVA" not in document.file.name.upper()
     assert str(application.pk) in document.file.name
     assert AccessRecord.objects.filter(

@@ -14,11 +14,14 @@ def registered(kg_tr_world):
     """A patient the ministry registered, and one only an unrelated clinic knows."""
     w = kg_tr_world
     w.patient = PatientFactory(
-        name_latin="ASANOVA GULNAZ", name_native="Асанова Гулназ", document_number="AC1234567"
+        name_latin="ASANOVA GULNAZ",
+        name_native="Асанова Гулназ",
+        document_number="AC1234567",
+        registered_by=w.ministry,
     )
-    PatientRegistrationFactory(patient=w.patient, institution=w.ministry)
-    w.stranger = PatientFactory(name_latin="ASANOV BOLOT", document_number="AC7654321")
-    PatientRegistrationFactory(patient=w.stranger, institution=w.unrelated)
+    w.stranger = PatientFactory(
+        name_latin="ASANOV BOLOT", document_number="AC7654321", registered_by=w.unrelated
+    )
     return w
 
 
@@ -88,3 +91,16 @@ def test_who_cannot_apply_cannot_search_patients_either(registered, login):
     )
     assert response.status_code == 302
     assert not AccessRecord.objects.filter(patient_id=registered.patient.pk).exists()
+
+
+def test_a_patient_the_institution_only_registered_again_is_not_found(registered, login):
+    """Presenting another's patient's document earlier does not put them in the finder."""
+    PatientRegistrationFactory(patient=registered.stranger, institution=registered.ministry)
+    for find in ("asanov bolot", "AC7654321"):
+        html = (
+            login(registered.ministry_officer)
+            .get(reverse("application-create"), {"find": find}, headers={"HX-Request": "true"})
+            .content.decode()
+        )
+        assert "ASANOV BOLOT" not in html
+        assert f"?patient={registered.stranger.pk}" not in html

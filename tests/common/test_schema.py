@@ -87,11 +87,15 @@ def test_institution_contacts_and_referral_reasons_may_be_null(openapi):
 @pytest.mark.parametrize(
     ("path", "method", "codes"),
     [
-        ("/api/v1/referrals/", "get", {"200", "400", "401", "403", "404"}),
-        ("/api/v1/referrals/{id}/", "get", {"200", "401", "403", "404"}),
-        ("/api/v1/referrals/{id}/cancel/", "post", {"200", "400", "401", "403", "404", "409"}),
-        ("/api/v1/patients/", "post", {"200", "201", "400", "401", "403", "409"}),
-        ("/api/v1/auth/token/", "post", {"200", "400"}),
+        ("/api/v1/referrals/", "get", {"200", "400", "401", "403", "404", "429"}),
+        ("/api/v1/referrals/{id}/", "get", {"200", "401", "403", "404", "429"}),
+        (
+            "/api/v1/referrals/{id}/cancel/",
+            "post",
+            {"200", "400", "401", "403", "404", "409", "429"},
+        ),
+        ("/api/v1/patients/", "post", {"200", "201", "400", "401", "403", "409", "429"}),
+        ("/api/v1/auth/token/", "post", {"200", "400", "429"}),
     ],
 )
 def test_each_operation_documents_its_refusals(openapi, path, method, codes):
