@@ -8,6 +8,7 @@ class PatientsConfig(AppConfig):
     verbose_name = _("Patients")
 
     def ready(self) -> None:
-        from patients.checks import document_keys_check
+        from patients.checks import document_keys_check, document_keys_deploy_check
 
         checks.register(document_keys_check)
+        checks.register(document_keys_deploy_check, deploy=True)

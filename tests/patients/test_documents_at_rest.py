@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import base64
+import os
 import secrets
+import subprocess
+import sys
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.checks import Error
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -16,7 +20,7 @@ from django.urls import reverse
 
 from applications import services as applications
 from applications.models import ApplicationDocument
-from patients.checks import document_keys_check
+from patients.checks import document_keys_check, document_keys_deploy_check
 from patients.document_keys import key_entry
 from patients.documents import DocumentIntegrityError, document_read, sealed_key_id
 from tests.support.api import api
@@ -146,14 +150,45 @@ def test_unknown_key_refused(world, settings):
         document_read(document)
 
 
-def test_production_without_key_refuses_to_start(settings):
+def test_production_without_key_fails_the_deployment_check(settings):
     settings.DEBUG = False
     settings.DOCUMENT_ENCRYPTION_KEYS = []
 
-    errors = document_keys_check()
+    errors = document_keys_deploy_check()
 
     assert [e.id for e in errors] == ["patients.E002"]
     assert isinstance(errors[0], Error)
+    # Commands that touch no document still run without a key.
+    assert document_keys_check() == []
+
+
+def test_makemigrations_runs_without_a_key_but_check_deploy_refuses(tmp_path):
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "DOCUMENT_ENCRYPTION_KEYS": "",
+        "SECRET_KEY": "x" * 60,
+        "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+    }
+    env.pop("REDIS_URL", None)
+    manage = [sys.executable, str(Path(__file__).resolve().parents[2] / "manage.py")]
+
+    migrations = subprocess.run(
+        [*manage, "makemigrations", "--check", "--dry-run"], env=env, capture_output=True, text=True
+    )
+    deploy = subprocess.run([*manage, "check", "--deploy"], env=env, capture_output=True, text=True)
+
+    assert migrations.returncode == 0, migrations.stderr
+    assert deploy.returncode != 0
+    assert "patients.E002" in deploy.stderr
+
+
+def test_storing_a_document_without_a_key_refuses(world, settings):
+    settings.DOCUMENT_ENCRYPTION_KEYS = []
+
+    with pytest.raises(ImproperlyConfigured):
+        store(world)
+    assert not ApplicationDocument.objects.exists()
 
 
 @pytest.mark.parametrize(
